@@ -6,4 +6,14 @@
  */
 export * from "./core/index.js";
 export * from "./structure/index.js";
+export * from "./io/index.js";
+export * from "./graph/index.js";
+export * from "./backend/index.js";
+export * from "./nn/index.js";
+export * from "./models/index.js";
+export * from "./weights/index.js";
+export * from "./registry/index.js";
+export * from "./data/index.js";
+export * from "./analysis/index.js";
+export * from "./train/index.js";
 export { VERSION } from "./version.js";
