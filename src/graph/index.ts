@@ -1,2 +1,11 @@
 export type { CrystalGraph, GraphBatch } from "./types.js";
 export { GaussianExpansion, type GaussianExpansionOptions } from "./gaussian.js";
+export {
+  buildCrystalGraph,
+  type BuildGraphOptions,
+  type IsolatedAtomsPolicy,
+  type NeighborSearchMethod,
+  type PeriodicSites,
+} from "./build.js";
+export { batchGraphs } from "./batch.js";
+export { centreOffsets, graphSummary, perSiteCoordination, type GraphSummary } from "./summary.js";
