@@ -5,7 +5,7 @@
  */
 import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
-import { WeightsError } from "../core/errors.js";
+import { ParaisiteError, WeightsError } from "../core/errors.js";
 import type { MEGNetConfig, NamedWeight, WeightMap } from "../models/config.js";
 import { sha256Hex } from "./checksum.js";
 import { isDataset, isGroup, loadH5wasm, openHdf5, stringAttr, stringListAttr } from "./hdf5.js";
@@ -200,6 +200,14 @@ function readLayerWeights(h5: H5Module, file: H5File, layerName: string, path: s
   return out;
 }
 
+function closeQuietly(file: H5File): void {
+  try {
+    file.close();
+  } catch {
+    // A damaged file may fail to close; the original error is the useful one.
+  }
+}
+
 /**
  * Load a megnet Keras HDF5 model and its sidecar. Every layer role is identified from the
  * `model_config` topology, and every weight shape is checked against the derived config.
@@ -238,7 +246,11 @@ export async function loadKerasMEGNet(path: string, options: LoadKerasOptions = 
       source: { path: absolute, sidecarPath, sha256: sha256Hex(bytes), kerasVersion, ...(typeof backendAttr === "string" ? { backend: backendAttr } : {}) },
       sidecar,
     };
+  } catch (err) {
+    // h5wasm throws plain errors on damaged metadata: report them as a bad weight file.
+    if (err instanceof ParaisiteError) throw err;
+    throw new WeightsError(`${absolute}: corrupt or unreadable HDF5 file (${(err as Error).message})`);
   } finally {
-    file.close();
+    closeQuietly(file);
   }
 }
