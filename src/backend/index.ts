@@ -1,1 +1,3 @@
-export {};
+export * from "./graph-ops.js";
+export * from "./select.js";
+export * from "./custom-op.js";

@@ -37,6 +37,8 @@ export interface MEGNetConfig {
   readonly set2set: { readonly steps: number; readonly nHidden: number; readonly variant: Set2SetVariant };
   /** Readout dense sizes after the [atom s2s | bond s2s | state] concatenation: [32, 16, 1]. */
   readonly readoutUnits: readonly number[];
+  /** Activation of the last readout layer: "linear" (default, regressors) or "sigmoid" (megnet classifiers). */
+  readonly readoutActivation?: "linear" | "sigmoid";
   readonly targetScaler?: TargetScalerConfig;
   /** Unit of the output, e.g. "eV/atom". */
   readonly unit?: string;

@@ -1,0 +1,100 @@
+/** Dense layer and multi-layer perceptron, tfjs-layers style: build → call, getConfig. */
+import type * as tf from "@tensorflow/tfjs-core";
+import type { Rng } from "../core/prng.js";
+import type { Activation } from "./activations.js";
+import { denseOp } from "./dense-op.js";
+import type { ParamStore } from "./params.js";
+
+export interface DenseConfig {
+  /** Canonical weight name prefix, e.g. `block1.phi_e.0`. */
+  readonly name: string;
+  readonly inputDim: number;
+  readonly units: number;
+  readonly activation: Activation;
+  readonly useBias?: boolean;
+}
+
+/** y = act(x·W + b); weights `<name>.kernel` [in, out] (Glorot uniform) and `<name>.bias` (zeros). */
+export class Dense {
+  readonly config: DenseConfig;
+  private kernelVar?: tf.Variable;
+  private biasVar?: tf.Variable;
+
+  constructor(config: DenseConfig) {
+    this.config = config;
+  }
+
+  build(params: ParamStore, rng: Rng): this {
+    const { name, inputDim, units } = this.config;
+    this.kernelVar = params.add(`${name}.kernel`, [inputDim, units], "glorot-uniform", rng);
+    if (this.config.useBias !== false) this.biasVar = params.add(`${name}.bias`, [units], "zeros", rng);
+    return this;
+  }
+
+  get kernel(): tf.Tensor2D {
+    if (this.kernelVar === undefined) throw new Error(`layer ${this.config.name} not built`);
+    return this.kernelVar as tf.Tensor2D;
+  }
+
+  get bias(): tf.Tensor1D | undefined {
+    return this.biasVar as tf.Tensor1D | undefined;
+  }
+
+  /** `addend` [N, units] is added before the activation (used for pre-projected inputs). */
+  call(x: tf.Tensor2D, addend?: tf.Tensor2D): tf.Tensor2D {
+    return denseOp(x, this.kernel, this.bias, this.config.activation, addend);
+  }
+
+  getConfig(): DenseConfig {
+    return this.config;
+  }
+}
+
+export interface MLPConfig {
+  readonly name: string;
+  readonly inputDim: number;
+  readonly units: readonly number[];
+  /** One activation for every layer, or one per layer. */
+  readonly activation: Activation | readonly Activation[];
+  /** Make the last layer linear regardless of `activation` (megnet's φ MLPs). */
+  readonly linearOutput?: boolean;
+}
+
+/** Stack of Dense layers named `<name>.{i}`. */
+export class MLP {
+  readonly config: MLPConfig;
+  readonly layers: readonly Dense[];
+
+  constructor(config: MLPConfig) {
+    this.config = config;
+    const n = config.units.length;
+    this.layers = config.units.map((units, i) => {
+      const perLayer = typeof config.activation === "string" ? config.activation : config.activation[i];
+      const activation: Activation = config.linearOutput && i === n - 1 ? "linear" : perLayer;
+      return new Dense({ name: `${config.name}.${i}`, inputDim: i === 0 ? config.inputDim : config.units[i - 1], units, activation });
+    });
+  }
+
+  build(params: ParamStore, rng: Rng): this {
+    for (const layer of this.layers) layer.build(params, rng);
+    return this;
+  }
+
+  get outputDim(): number {
+    return this.config.units[this.config.units.length - 1];
+  }
+
+  /** Run the layers; `onLayer` sees each layer's output (for stage-by-stage checks). */
+  call(x: tf.Tensor2D, onLayer?: (i: number, y: tf.Tensor2D) => void): tf.Tensor2D {
+    let y = x;
+    this.layers.forEach((layer, i) => {
+      y = layer.call(y);
+      onLayer?.(i, y);
+    });
+    return y;
+  }
+
+  getConfig(): MLPConfig {
+    return this.config;
+  }
+}

@@ -1,0 +1,36 @@
+/** Atom embedding: row Z of an [nTypes, dim] matrix (row index = Z itself; megnet leaves row 0 unused). */
+import type * as tf from "@tensorflow/tfjs-core";
+import { gatherRows, type SegmentIndex } from "../backend/graph-ops.js";
+import type { Rng } from "../core/prng.js";
+import type { ParamStore } from "./params.js";
+
+export interface EmbeddingConfig {
+  readonly name: string;
+  readonly inputDim: number;
+  readonly outputDim: number;
+}
+
+export class Embedding {
+  readonly config: EmbeddingConfig;
+  private table?: tf.Variable;
+
+  constructor(config: EmbeddingConfig) {
+    this.config = config;
+  }
+
+  /** Weight `<name>` [inputDim, outputDim], U(−0.05, 0.05) like Keras. */
+  build(params: ParamStore, rng: Rng): this {
+    this.table = params.add(this.config.name, [this.config.inputDim, this.config.outputDim], "uniform-0.05", rng);
+    return this;
+  }
+
+  /** `types` indexes rows (its nSegments must equal inputDim, for the gradient's scatter). */
+  call(types: SegmentIndex): tf.Tensor2D {
+    if (this.table === undefined) throw new Error(`layer ${this.config.name} not built`);
+    return gatherRows(this.table as tf.Tensor2D, types);
+  }
+
+  getConfig(): EmbeddingConfig {
+    return this.config;
+  }
+}

@@ -1,0 +1,87 @@
+/**
+ * Set2Set readout (spec §5.4), per graph. Variant "megnet-keras" reproduces megnet's layer:
+ * hard-sigmoid gates and a cell state reset to zero every step (so the forget gate is inert);
+ * "standard" is a sigmoid LSTM carrying its cell. The LSTM input is the previous q* = [h | r].
+ */
+import * as tf from "@tensorflow/tfjs-core";
+import { gatherRows, type SegmentIndex, segmentSoftmax, segmentSum } from "../backend/graph-ops.js";
+import type { Rng } from "../core/prng.js";
+import { hardSigmoid } from "./activations.js";
+import { Dense } from "./dense.js";
+import type { ParamStore } from "./params.js";
+
+export interface Set2SetConfig {
+  /** Prefix: weights `<name>.x_to_m` and `<name>.recurrent` (gate columns i, f, g, o). */
+  readonly name: string;
+  readonly inputDim: number;
+  readonly nHidden: number;
+  readonly steps: number;
+  /** Same values as the model config's `Set2SetVariant`. */
+  readonly variant: "megnet-keras" | "standard";
+}
+
+/** Values of one step, for stage-by-stage checks. */
+export interface Set2SetStep {
+  readonly h: tf.Tensor2D;
+  readonly attention: tf.Tensor1D;
+  readonly r: tf.Tensor2D;
+  readonly qStar: tf.Tensor2D;
+}
+
+export class Set2Set {
+  readonly config: Set2SetConfig;
+  readonly toMembers: Dense;
+  readonly recurrent: Dense;
+
+  constructor(config: Set2SetConfig) {
+    this.config = config;
+    const n = config.nHidden;
+    this.toMembers = new Dense({ name: `${config.name}.x_to_m`, inputDim: config.inputDim, units: n, activation: "linear" });
+    this.recurrent = new Dense({ name: `${config.name}.recurrent`, inputDim: 2 * n, units: 4 * n, activation: "linear" });
+  }
+
+  /** Keras LSTM-style init: Glorot kernels, zero biases except the forget block at 1. */
+  build(params: ParamStore, rng: Rng): this {
+    this.toMembers.build(params, rng);
+    this.recurrent.build(params, rng);
+    const bias = params.get(`${this.config.name}.recurrent.bias`);
+    const n = this.config.nHidden;
+    const b = new Float32Array(4 * n);
+    b.fill(1, n, 2 * n);
+    bias.assign(tf.tensor1d(b));
+    return this;
+  }
+
+  get outputDim(): number {
+    return 2 * this.config.nHidden;
+  }
+
+  /** X [N, inputDim] members, `graphOf` their graph → [G, 2·nHidden] = [h_T | r_T]. */
+  call(x: tf.Tensor2D, graphOf: SegmentIndex, onStep?: (step: Set2SetStep) => void): { value: tf.Tensor2D; m: tf.Tensor2D } {
+    const n = this.config.nHidden;
+    const keras = this.config.variant === "megnet-keras";
+    const gate = (t: tf.Tensor2D): tf.Tensor2D => (keras ? hardSigmoid(t) : tf.sigmoid(t));
+    const m = this.toMembers.call(x);
+    let q: tf.Tensor2D = tf.zeros([graphOf.nSegments, 2 * n]);
+    let c: tf.Tensor2D = tf.zeros([graphOf.nSegments, n]);
+    for (let t = 0; t < this.config.steps; t++) {
+      const z = this.recurrent.call(q);
+      const [zi, zf, zg, zo] = tf.split(z, 4, 1) as tf.Tensor2D[];
+      const input: tf.Tensor2D = gate(zi);
+      const candidate: tf.Tensor2D = tf.tanh(zg);
+      // megnet feeds the initial zero cell to every step: c = f⊙0 + i⊙g.
+      c = keras ? tf.mul(input, candidate) : (tf.add(tf.mul(gate(zf), c), tf.mul(input, candidate)) as tf.Tensor2D);
+      const h: tf.Tensor2D = tf.mul(gate(zo), tf.tanh(c) as tf.Tensor2D);
+      const scores: tf.Tensor1D = tf.sum(tf.mul(m, gatherRows(h, graphOf)), 1);
+      const attention = segmentSoftmax(scores, graphOf);
+      const r = segmentSum(tf.mul(m, tf.expandDims(attention, 1)) as tf.Tensor2D, graphOf);
+      q = tf.concat([h, r], 1) as tf.Tensor2D;
+      onStep?.({ h, attention, r, qStar: q });
+    }
+    return { value: q, m };
+  }
+
+  getConfig(): Set2SetConfig {
+    return this.config;
+  }
+}
