@@ -1,0 +1,74 @@
+/** Reading CIF values: numbers with standard uncertainties, element symbols with charges. */
+import { elementBySymbol } from "../../structure/elements.js";
+import type { Token } from "./tokenizer.js";
+
+/** True for the CIF "unknown" (`?`) and "inapplicable" (`.`) values (unquoted only). */
+export function isNull(t: Token): boolean {
+  return !t.quoted && (t.text === "?" || t.text === ".");
+}
+
+const NUMBER = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
+
+/** A CIF number such as `5.4307(2)`, `-0.25`, `1e-3`; the uncertainty is dropped. NaN when not a number. */
+export function parseCifNumber(text: string): number {
+  let s = text;
+  const paren = s.indexOf("(");
+  if (paren > 0) {
+    // "1.23(4)"; real files sometimes drop the closing parenthesis
+    const tail = s.slice(paren + 1, s.endsWith(")") ? -1 : undefined);
+    if (!/^\d*$/.test(tail)) return Number.NaN;
+    s = s.slice(0, paren);
+  }
+  if (!NUMBER.test(s)) return Number.NaN;
+  return Number(s);
+}
+
+export interface ParsedSpecies {
+  readonly element: string;
+  readonly oxidationState?: number;
+}
+
+// pymatgen's spellings for water and deuterium-free pseudo-atoms in COD files
+const SPECIAL: readonly (readonly [string, string])[] = [
+  ["Hw", "H"],
+  ["Ow", "O"],
+  ["Wat", "O"],
+  ["wat", "O"],
+];
+
+const CHARGED = /^([A-Za-z]{1,2})(\d*(?:\.\d+)?)([+-])$/;
+const CHARGED_SIGN_FIRST = /^([A-Za-z]{1,2})([+-])(\d+(?:\.\d+)?)$/;
+
+const title = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1).toLowerCase();
+
+/**
+ * Element (and charge) from an `_atom_site_type_symbol` such as `Fe`, `O2-`, `Fe3+`, `Na+`, or
+ * from a label such as `Fe1`, `O2A`, `Ow3`. Returns undefined when no element symbol can be read.
+ */
+export function parseSpeciesSymbol(raw: string, withCharge: boolean): ParsedSpecies | undefined {
+  const sym = raw.trim();
+  if (withCharge) {
+    const m = CHARGED.exec(sym) ?? CHARGED_SIGN_FIRST.exec(sym);
+    if (m) {
+      const el = elementBySymbol(title(m[1]));
+      if (el) {
+        const signFirst = m[2] === "+" || m[2] === "-";
+        const magnitude = signFirst ? m[3] : m[2];
+        const sign = signFirst ? m[2] : m[3];
+        const value = magnitude === "" ? 1 : Number(magnitude);
+        return { element: el.symbol, oxidationState: sign === "-" ? -value : value };
+      }
+    }
+  }
+  for (const [prefix, element] of SPECIAL) if (sym.startsWith(prefix)) return { element };
+  const two = sym.length >= 2 && /[A-Za-z]/.test(sym[1]) ? elementBySymbol(title(sym.slice(0, 2))) : undefined;
+  if (two) return { element: two.symbol };
+  const one = elementBySymbol(sym.charAt(0).toUpperCase());
+  if (one) return { element: one.symbol };
+  return undefined;
+}
+
+/** The leading letters of a symbol, for error messages ("Xx12" → "Xx"). */
+export function leadingLetters(raw: string): string {
+  return /^[A-Za-z]*/.exec(raw.trim())?.[0] || raw.trim();
+}
