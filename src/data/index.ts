@@ -20,6 +20,14 @@ export {
 } from "./csv-write.js";
 export { fnv1a32, inShard, shardOf } from "./shard.js";
 export {
+  isStructureFileName,
+  listStructureFiles,
+  readStructureInputs,
+  structureFromCifText,
+  type StructureInput,
+  type StructureInputOptions,
+} from "./structure-inputs.js";
+export {
   randomGroupSplits,
   randomSplits,
   runSeed,
@@ -33,3 +41,22 @@ export {
   type TrainSizeRule,
 } from "./splits.js";
 export { fitKappaTransform, type KappaTransformOptions } from "./kappa-transform.js";
+export {
+  aflowLabel,
+  BUILTIN_DATASETS,
+  builtinDataset,
+  builtinDatasetIds,
+  type DatasetSpec,
+  type LabelFunction,
+  type LabelPolicy,
+} from "./descriptors.js";
+export {
+  datasetGroupSizes,
+  datasetTargets,
+  type Dataset,
+  type DatasetGroup,
+  type DatasetRecord,
+  type SkippedRecord,
+} from "./dataset.js";
+export { loadDataset, resolveDatasetFile, type LoadDatasetOptions } from "./load.js";
+export { clearGraphCache, datasetGraphs, filterByGraphs, graphCacheKey, graphCacheSize } from "./graphs.js";

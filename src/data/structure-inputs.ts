@@ -1,0 +1,154 @@
+/**
+ * Structures to run a model on, streamed one at a time from a JSON Lines file (`id` + `cif`,
+ * plain or .gz) or from a folder of CIF/POSCAR files. Every input yields either its structure or
+ * the error that stopped it, with an id, so a scan reports failures instead of dropping them.
+ */
+import { readdir, readFile, stat } from "node:fs/promises";
+import { basename, join, relative, sep } from "node:path";
+import { CifError, DataError, type ParaisiteError } from "../core/errors.js";
+import { parseCif } from "../io/index.js";
+import type { Structure } from "../structure/structure.js";
+import { inShard } from "./shard.js";
+import { readJsonLines } from "./jsonl.js";
+
+/** One input structure, or why it could not be read. */
+export type StructureInput =
+  | { readonly id: string; readonly structure: Structure; readonly error?: undefined }
+  | { readonly id: string; readonly structure?: undefined; readonly error: ParaisiteError };
+
+export interface StructureInputOptions {
+  /** JSONL field holding the id (default "id"). */
+  readonly idField?: string;
+  /** JSONL field holding the CIF text (default "cif"). */
+  readonly cifField?: string;
+  /** Only ids in shard `index` of `count` (see {@link inShard}); filtered before parsing. */
+  readonly shard?: { readonly index: number; readonly count: number };
+  /** Ids to skip without parsing (e.g. `readDoneIds` for `--resume`). */
+  readonly skipIds?: ReadonlySet<string>;
+}
+
+/** A block that describes no structure at all (e.g. a publication block) is not worth an error. */
+function isStructureless(error: CifError): boolean {
+  return /_cell_length_a missing|_atom_site_fract_x missing/.test(error.reason);
+}
+
+const STRUCTURE_FILE = /(\.cif|\.vasp|\.poscar)$|^(POSCAR|CONTCAR)/i;
+
+/** True for file names the folder reader picks up: *.cif, *.vasp, *.poscar, POSCAR*, CONTCAR*. */
+export function isStructureFileName(name: string): boolean {
+  return STRUCTURE_FILE.test(name);
+}
+
+function wanted(id: string, options: StructureInputOptions): boolean {
+  if (options.skipIds?.has(id)) return false;
+  return options.shard ? inShard(id, options.shard.index, options.shard.count) : true;
+}
+
+/**
+ * Iterate `{ id, structure | error }` from `input`: a directory (every structure file below it,
+ * ids = paths relative to it with `/` separators, sorted for determinism), a single CIF/POSCAR
+ * file, or a JSON Lines file (anything else; plain or gzipped).
+ */
+export async function* readStructureInputs(
+  input: string,
+  options: StructureInputOptions = {},
+): AsyncGenerator<StructureInput> {
+  const info = await stat(input).catch((e: NodeJS.ErrnoException) => {
+    throw new DataError(`cannot read ${input}: ${e.code ?? e.message}`);
+  });
+  if (info.isDirectory()) {
+    yield* readStructureFolder(input, options);
+  } else if (isStructureFileName(basename(input))) {
+    yield* structuresOfFile(input, basename(input), options);
+  } else {
+    yield* readStructureJsonLines(input, options);
+  }
+}
+
+/** Every structure file below `dir`, relative paths with `/`, sorted by code unit. */
+export async function listStructureFiles(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
+  const files = entries
+    .filter((e) => e.isFile() && isStructureFileName(e.name))
+    .map((e) => relative(dir, join(e.parentPath, e.name)).split(sep).join("/"));
+  return files.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
+async function* readStructureFolder(dir: string, options: StructureInputOptions): AsyncGenerator<StructureInput> {
+  for (const rel of await listStructureFiles(dir)) {
+    // Shard and resume by file: a multi-block CIF stays whole on one shard.
+    if (!wanted(rel, options)) continue;
+    yield* structuresOfFile(join(dir, rel), rel, {});
+  }
+}
+
+/** The structures of one file: a CIF may hold several blocks (ids `file#block`), POSCAR holds one. */
+async function* structuresOfFile(
+  path: string,
+  id: string,
+  options: StructureInputOptions,
+): AsyncGenerator<StructureInput> {
+  if (!wanted(id, options)) return;
+  let text: string;
+  try {
+    text = await readFile(path, "utf8");
+  } catch (e) {
+    yield { id, error: new DataError(`cannot read ${path}: ${(e as NodeJS.ErrnoException).code ?? e}`) };
+    return;
+  }
+  if (!/\.cif$/i.test(path)) {
+    yield parsePoscarInput(text, id, path);
+    return;
+  }
+  const result = parseCif(text, { file: path });
+  if (result.error) {
+    yield { id, error: result.error };
+    return;
+  }
+  const blocks = result.blocks.filter((b) => b.ok || !isStructureless(b.error));
+  if (blocks.length === 0) {
+    yield { id, error: new CifError("no data block describes a structure", { file: path }) };
+    return;
+  }
+  for (const block of blocks) {
+    const blockId = blocks.length === 1 ? id : `${id}#${block.name}`;
+    yield block.ok ? { id: blockId, structure: block.structure } : { id: blockId, error: block.error };
+  }
+}
+
+function parsePoscarInput(_text: string, id: string, path: string): StructureInput {
+  return { id, error: new DataError(`${path}: POSCAR input is not supported yet`) };
+}
+
+/** The structure of one CIF text held in a record (first block that describes a structure). */
+export function structureFromCifText(cif: string, id: string): StructureInput {
+  const result = parseCif(cif, { file: id });
+  if (result.error) return { id, error: result.error };
+  const block = result.blocks.find((b) => b.ok || !isStructureless(b.error)) ?? result.blocks[0];
+  return block.ok ? { id, structure: block.structure } : { id, error: block.error };
+}
+
+async function* readStructureJsonLines(path: string, options: StructureInputOptions): AsyncGenerator<StructureInput> {
+  const idField = options.idField ?? "id";
+  const cifField = options.cifField ?? "cif";
+  for await (const entry of readJsonLines(path)) {
+    const where = `${basename(path)}:${entry.line}`;
+    if (entry.error) {
+      yield { id: where, error: entry.error };
+      continue;
+    }
+    const rawId = entry.value[idField];
+    const id = typeof rawId === "string" && rawId !== "" ? rawId : typeof rawId === "number" ? String(rawId) : undefined;
+    if (id === undefined) {
+      yield { id: where, error: new DataError(`${path}:${entry.line}: record has no '${idField}'`) };
+      continue;
+    }
+    if (!wanted(id, options)) continue;
+    const cif = entry.value[cifField];
+    if (typeof cif !== "string") {
+      yield { id, error: new DataError(`${path}:${entry.line}: record '${id}' has no '${cifField}' text`) };
+      continue;
+    }
+    yield structureFromCifText(cif, id);
+  }
+}

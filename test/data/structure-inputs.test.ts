@@ -1,0 +1,84 @@
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import {
+  isStructureFileName,
+  listStructureFiles,
+  readStructureInputs,
+  shardOf,
+  type StructureInput,
+  type StructureInputOptions,
+} from "../../src/data/index.js";
+import { dataFile, fixturesDir } from "../helpers/paths.js";
+
+async function collect(input: string, options?: StructureInputOptions): Promise<StructureInput[]> {
+  const out: StructureInput[] = [];
+  for await (const s of readStructureInputs(input, options)) out.push(s);
+  return out;
+}
+
+const cifs = (): string => join(fixturesDir(), "data/cifs");
+
+describe("readStructureInputs", () => {
+  it("walks a folder of CIFs: sorted relative ids, multi-block files split, failures reported by id", async () => {
+    expect(await listStructureFiles(cifs())).toEqual([
+      "MgO.cif",
+      "NaCl.cif",
+      "broken.cif",
+      "sub/Po-sparse.cif",
+      "sub/Si.cif",
+      "two-blocks.cif",
+    ]);
+    const inputs = await collect(cifs());
+    expect(inputs.map((s) => s.id)).toEqual([
+      "MgO.cif",
+      "NaCl.cif",
+      "broken.cif",
+      "sub/Po-sparse.cif",
+      "sub/Si.cif",
+      "two-blocks.cif#NaCl",
+      "two-blocks.cif#MgO_second",
+    ]);
+    const byId = new Map(inputs.map((s) => [s.id, s]));
+    expect(byId.get("NaCl.cif")?.structure?.reducedFormula).toBe("NaCl");
+    expect(byId.get("NaCl.cif")?.structure?.nSites).toBe(8);
+    expect(byId.get("sub/Si.cif")?.structure?.nSites).toBe(2);
+    expect(byId.get("two-blocks.cif#MgO_second")?.structure?.reducedFormula).toBe("MgO");
+    const broken = byId.get("broken.cif");
+    expect(broken?.structure).toBeUndefined();
+    expect(broken?.error?.message).toMatch(/broken\.cif/);
+  });
+
+  it("reads a single CIF file", async () => {
+    const [one] = await collect(join(cifs(), "sub/Si.cif"));
+    expect(one.id).toBe("Si.cif");
+    expect(one.structure?.reducedFormula).toBe("Si");
+    expect(isStructureFileName("POSCAR")).toBe(true);
+    expect(isStructureFileName("CONTCAR_relaxed")).toBe(true);
+    expect(isStructureFileName("x.vasp")).toBe(true);
+    expect(isStructureFileName("notes.txt")).toBe(false);
+  });
+
+  it("streams id + cif records from JSONL with errors kept in place", async () => {
+    const inputs = await collect(join(fixturesDir(), "data/records.jsonl"));
+    expect(inputs.map((s) => [s.id, s.structure ? "ok" : "error"])).toEqual([
+      ["nacl", "ok"],
+      ["records.jsonl:3", "error"],
+      ["mgo", "ok"],
+      ["records.jsonl:5", "error"],
+      ["bad-cif", "error"],
+      ["si", "ok"],
+      ["nacl", "ok"],
+    ]);
+  });
+
+  it("filters by shard and by done ids before parsing; shards partition the gzipped MP scan file", async () => {
+    const path = dataFile("mp_structures_paraisite_scan.jsonl.gz");
+    const shard = await collect(path, { shard: { index: 2, count: 16 } });
+    expect(shard.length).toBeGreaterThan(100);
+    expect(shard.length).toBeLessThan(200);
+    expect(shard.every((s) => shardOf(s.id, 16) === 2 && s.structure !== undefined)).toBe(true);
+    const skipIds = new Set(shard.slice(0, 10).map((s) => s.id));
+    const rest = await collect(path, { shard: { index: 2, count: 16 }, skipIds });
+    expect(rest.map((s) => s.id)).toEqual(shard.slice(10).map((s) => s.id));
+  });
+});
