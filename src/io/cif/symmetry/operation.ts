@@ -53,7 +53,13 @@ function wrapTrans(x: number): number {
 
 /** A key identifying an operation modulo lattice translations. */
 export function opKey(op: SymOp): string {
-  return `${op.rot.join(",")}|${op.trans.map((t) => Math.round(wrapTrans(t) * 24) % 24).join(",")}`;
+  const t = op.trans.map((x) => {
+    // on the 1/24 grid (every crystallographic translation, also when written as 0.3333): exact; else 6 decimals
+    const w = wrap01(x);
+    const g = Math.round(w * 24);
+    return Math.abs(w * 24 - g) < 24e-4 ? String(g % 24) : (Math.round(w * 1e6) / 1e6).toFixed(6);
+  });
+  return `${op.rot.join(",")}|${t.join(",")}`;
 }
 
 /** Close a set of generators into a group (translations mod 1). Throws RangeError past `maxOrder`. */
