@@ -100,8 +100,12 @@ describe("properties", () => {
         fc.pre(s.isOrdered);
         const back = parsePoscar(writePoscar(s));
         expect(back.sites.map((x) => x.species[0].element)).toEqual(s.sites.map((x) => x.species[0].element));
-        back.lattice.matrix.forEach((row, i) => row.forEach((x, k) => expect(Math.abs(x - s.lattice.matrix[i][k])).toBeLessThan(1e-6)));
-        back.sites.forEach((x, i) => x.frac.forEach((v, k) => expect(Math.abs(v - s.sites[i].frac[k])).toBeLessThan(1e-6)));
+        for (let i = 0; i < 3; i++) {
+          for (let k = 0; k < 3; k++) expect(Math.abs(back.lattice.matrix[i][k] - s.lattice.matrix[i][k])).toBeLessThan(1e-6);
+        }
+        for (const [i, x] of back.sites.entries()) {
+          for (let k = 0; k < 3; k++) expect(Math.abs(x.frac[k] - s.sites[i].frac[k])).toBeLessThan(1e-6);
+        }
       }),
       { numRuns: 100 },
     );
