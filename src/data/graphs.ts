@@ -91,7 +91,8 @@ export function filterByGraphs(dataset: Dataset, cutoff: number): Dataset {
   });
   let result: Dataset = { ...dataset, skipped, warnings };
   if (keep.length !== dataset.records.length) {
-    const removed = dataset.records.filter((_, i) => !keep.includes(i)).map((r) => r.id);
+    const kept = new Set(keep);
+    const removed = dataset.records.filter((_, i) => !kept.has(i)).map((r) => r.id);
     const contentHash = createHash("sha256")
       .update(`${dataset.contentHash}\u0000${cutoff}\u0000${removed.join("\u0000")}`)
       .digest("hex");

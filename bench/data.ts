@@ -1,0 +1,109 @@
+/**
+ * Data-layer speed and memory: JSONL streaming (gzip), CIF parsing through loadDataset, graph
+ * building at 4 Å with the per-process cache, splits, the per-row CSV writer, and peak memory
+ * while streaming a large synthetic file (the MP scan file concatenated N times as gzip members).
+ * Prints medians over several runs.
+ *
+ *   npx tsx bench/data.ts [copies=20]
+ */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import {
+  clearGraphCache,
+  datasetGraphs,
+  filterByGraphs,
+  loadDataset,
+  openCsvWriter,
+  randomSplits,
+  readJsonLines,
+  readStructureInputs,
+} from "../src/data/index.js";
+
+const dataDir = process.env.PARAISITE_DATA_DIR ?? resolve(import.meta.dirname, "../../shared/data");
+const copies = Number(process.argv[2] ?? 20);
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
+async function timed<T>(runs: number, f: () => Promise<T> | T): Promise<{ ms: number; value: T }> {
+  const times: number[] = [];
+  let value: T | undefined;
+  for (let i = 0; i < runs; i++) {
+    const t = performance.now();
+    value = await f();
+    times.push(performance.now() - t);
+  }
+  return { ms: median(times), value: value as T };
+}
+
+const fmt = (ms: number): string => (ms >= 100 ? ms.toFixed(0) : ms.toFixed(2));
+
+const aflowPath = join(dataDir, "aflow_agl_icsd_5578.jsonl.gz");
+const stream = await timed(5, async () => {
+  let n = 0;
+  for await (const _ of readJsonLines(aflowPath)) n++;
+  return n;
+});
+console.log(`readJsonLines aflow (gz, ${stream.value} records): ${fmt(stream.ms)} ms, ${((stream.value / stream.ms) * 1000).toFixed(0)} records/s`);
+
+const togo = await timed(5, () => loadDataset("togo15", { dataDir }));
+console.log(`loadDataset togo15 (95 CIFs): ${fmt(togo.ms)} ms`);
+
+const aflow = await timed(3, () => loadDataset("aflow-agl", { dataDir }));
+console.log(`loadDataset aflow-agl paper (5578 records, 3286 parsed): ${fmt(aflow.ms)} ms`);
+
+// What loadDataset(…, { cutoff: 4 }) does after parsing: build every graph, skip edgeless ones.
+const filtered = await timed(3, () => {
+  clearGraphCache();
+  return filterByGraphs(aflow.value, 4);
+});
+const graphList = datasetGraphs(filtered.value, 4);
+const edges = graphList.reduce((a, g) => a + g.nEdges, 0);
+console.log(
+  `graphs of aflow paper at 4 Å (${graphList.length} graphs, ${edges} edges, ${filtered.value.skipped.length} skipped): ${fmt(filtered.ms)} ms`,
+);
+const cached = await timed(5, () => datasetGraphs(filtered.value, 4));
+console.log(`datasetGraphs again (cache hit): ${fmt(cached.ms)} ms`);
+
+const splits = await timed(5, () => randomSplits(5578));
+console.log(`randomSplits(5578), 9 runs: ${fmt(splits.ms)} ms`);
+
+const dir = mkdtempSync(join(tmpdir(), "paraisite-bench-data-"));
+try {
+  const rows = 20000;
+  const csv = await timed(3, () => {
+    const w = openCsvWriter(join(dir, "out.csv"), ["id", "kappa_mean", "kappa_std", "note"], { append: false });
+    for (let i = 0; i < rows; i++) w.writeRow([`mp-${i}`, i * 0.125, 1 / (i + 1), "a,b"]);
+    w.close();
+  });
+  console.log(`CSV writer, one write per row: ${((rows / csv.ms) * 1000).toFixed(0)} rows/s`);
+
+  // Large input: N gzip members of the scan file back to back (a valid gzip stream).
+  const big = join(dir, "big.jsonl.gz");
+  const member = readFileSync(join(dataFile("mp_structures_paraisite_scan.jsonl.gz")));
+  writeFileSync(big, Buffer.concat(Array.from({ length: copies }, () => member)));
+  global.gc?.();
+  const rss0 = process.memoryUsage().rss;
+  let peak = rss0;
+  let count = 0;
+  let failed = 0;
+  const t = performance.now();
+  for await (const input of readStructureInputs(big)) {
+    if (input.error) failed++;
+    if (++count % 500 === 0) peak = Math.max(peak, process.memoryUsage().rss);
+  }
+  const ms = performance.now() - t;
+  console.log(
+    `readStructureInputs on ${count} records (${copies} × scan file, ${(member.length * copies / 2 ** 20).toFixed(1)} MiB gz): ${fmt(ms)} ms, ${((count / ms) * 1000).toFixed(0)} structures/s, ${failed} errors, peak RSS +${((peak - rss0) / 2 ** 20).toFixed(0)} MiB`,
+  );
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}
+
+function dataFile(name: string): string {
+  return join(dataDir, name);
+}
