@@ -2,3 +2,18 @@ export { sha256File, sha256Hex } from "./checksum.js";
 export { type KerasMEGNetConfig, type KerasMEGNetImport, type KerasSource, type LoadKerasOptions, loadKerasMEGNet, type ReadoutActivation } from "./keras.js";
 export { type KerasSidecar, parseSidecar } from "./sidecar.js";
 export { countParameters, megnetWeightShapes, type ShapeSpec, validateWeights } from "./shapes.js";
+export {
+  isModelDirectory,
+  type LoadedModelDirectory,
+  type LoadModelDirectoryOptions,
+  loadModelDirectory,
+  type ManifestEntry,
+  MODEL_FORMAT_NAME,
+  MODEL_FORMAT_VERSION,
+  MODEL_JSON,
+  type ModelDirectoryContents,
+  type ModelJson,
+  parseModelJson,
+  saveModelDirectory,
+  WEIGHTS_BIN,
+} from "./model-directory.js";
