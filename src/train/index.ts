@@ -56,6 +56,6 @@ export {
   type RunSummary,
   readRunSummary,
   runDirectory,
-  runSeed,
+  shuffleSeedForRun,
   runSplits,
 } from "./runs.js";

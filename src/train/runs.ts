@@ -57,7 +57,7 @@ export interface RunSplitsOptions<Batch> {
 }
 
 /** The shuffling seed of run r: the global seed mixed with r, so runs do not share epoch orders. */
-export function runSeed(seed: number, run: number): number {
+export function shuffleSeedForRun(seed: number, run: number): number {
   return scrambleSeed((seed + Math.imul(run, 0x85ebca6b)) >>> 0);
 }
 
@@ -96,7 +96,7 @@ export async function runSplits<Batch>(options: RunSplitsOptions<Batch>): Promis
       continue;
     }
     const model = await options.createModel(split.run);
-    const seed = runSeed(baseSeed, split.run);
+    const seed = shuffleSeedForRun(baseSeed, split.run);
     const result: TrainResult = await train({
       model,
       makeBatch: options.makeBatch,
