@@ -5,8 +5,8 @@
  */
 import { readdir, readFile, stat } from "node:fs/promises";
 import { basename, join, relative, sep } from "node:path";
-import { CifError, DataError, type ParaisiteError } from "../core/errors.js";
-import { parseCif } from "../io/index.js";
+import { CifError, DataError, ParaisiteError } from "../core/errors.js";
+import { parseCif, parsePoscar } from "../io/index.js";
 import type { Structure } from "../structure/structure.js";
 import { inShard } from "./shard.js";
 import { readJsonLines } from "./jsonl.js";
@@ -32,9 +32,9 @@ function isStructureless(error: CifError): boolean {
   return /_cell_length_a missing|_atom_site_fract_x missing/.test(error.reason);
 }
 
-const STRUCTURE_FILE = /(\.cif|\.vasp|\.poscar)$|^(POSCAR|CONTCAR)/i;
+const STRUCTURE_FILE = /(\.m?cif|\.vasp|\.poscar)$|^(POSCAR|CONTCAR)/i;
 
-/** True for file names the folder reader picks up: *.cif, *.vasp, *.poscar, POSCAR*, CONTCAR*. */
+/** True for file names the folder reader picks up: *.cif, *.mcif, *.vasp, *.poscar, POSCAR*, CONTCAR*. */
 export function isStructureFileName(name: string): boolean {
   return STRUCTURE_FILE.test(name);
 }
@@ -96,7 +96,7 @@ async function* structuresOfFile(
     yield { id, error: new DataError(`cannot read ${path}: ${(e as NodeJS.ErrnoException).code ?? e}`) };
     return;
   }
-  if (!/\.cif$/i.test(path)) {
+  if (!/\.m?cif$/i.test(path)) {
     yield parsePoscarInput(text, id, path);
     return;
   }
@@ -116,8 +116,13 @@ async function* structuresOfFile(
   }
 }
 
-function parsePoscarInput(_text: string, id: string, path: string): StructureInput {
-  return { id, error: new DataError(`${path}: POSCAR input is not supported yet`) };
+function parsePoscarInput(text: string, id: string, path: string): StructureInput {
+  try {
+    return { id, structure: parsePoscar(text, { file: path }) };
+  } catch (e) {
+    if (e instanceof ParaisiteError) return { id, error: e };
+    throw e;
+  }
 }
 
 /** The structure of one CIF text held in a record (first block that describes a structure). */

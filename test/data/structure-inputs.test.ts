@@ -19,20 +19,24 @@ async function collect(input: string, options?: StructureInputOptions): Promise<
 const cifs = (): string => join(fixturesDir(), "data/cifs");
 
 describe("readStructureInputs", () => {
-  it("walks a folder of CIFs: sorted relative ids, multi-block files split, failures reported by id", async () => {
+  it("walks a folder of CIFs and POSCARs: sorted relative ids, multi-block files split, failures reported by id", async () => {
     expect(await listStructureFiles(cifs())).toEqual([
+      "CONTCAR",
       "MgO.cif",
       "NaCl.cif",
       "broken.cif",
+      "sub/GaAs.vasp",
       "sub/Po-sparse.cif",
       "sub/Si.cif",
       "two-blocks.cif",
     ]);
     const inputs = await collect(cifs());
     expect(inputs.map((s) => s.id)).toEqual([
+      "CONTCAR",
       "MgO.cif",
       "NaCl.cif",
       "broken.cif",
+      "sub/GaAs.vasp",
       "sub/Po-sparse.cif",
       "sub/Si.cif",
       "two-blocks.cif#NaCl",
@@ -46,6 +50,10 @@ describe("readStructureInputs", () => {
     const broken = byId.get("broken.cif");
     expect(broken?.structure).toBeUndefined();
     expect(broken?.error?.message).toMatch(/broken\.cif/);
+    const gaas = byId.get("sub/GaAs.vasp")?.structure;
+    expect(gaas?.reducedFormula).toBe("GaAs");
+    expect(gaas?.lattice.volume).toBeCloseTo(64 / Math.SQRT2, 6);
+    expect(byId.get("CONTCAR")?.error?.message).toMatch(/CONTCAR/);
   });
 
   it("reads a single CIF file", async () => {
