@@ -66,4 +66,14 @@ describe("readJsonLines", () => {
     await expect(collect(cut)).rejects.toBeInstanceOf(DataError);
     await expect(collect(join(dir, "absent.jsonl"))).rejects.toThrow(/cannot open .*absent\.jsonl: ENOENT/);
   });
+
+  it("reads concatenated gzip members (e.g. shards joined with cat) and stops cleanly on break", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "paraisite-jsonl-"));
+    const joined = join(dir, "joined.jsonl.gz");
+    writeFileSync(joined, Buffer.concat([gzipSync('{"id":"a"}\n{"id":"b"}\n'), gzipSync('{"id":"c"}\n')]));
+    expect((await collect(joined)).map((e) => e.value?.["id"])).toEqual(["a", "b", "c"]);
+    let seen = 0;
+    for await (const _ of readJsonLines(dataFile("aflow_agl_icsd_5578.jsonl.gz"))) if (++seen === 3) break;
+    expect(seen).toBe(3);
+  });
 });
