@@ -76,9 +76,11 @@ export async function listStructureFiles(dir: string): Promise<string[]> {
 
 async function* readStructureFolder(dir: string, options: StructureInputOptions): AsyncGenerator<StructureInput> {
   for (const rel of await listStructureFiles(dir)) {
-    // Shard and resume by file: a multi-block CIF stays whole on one shard.
+    // Shard by file, so a multi-block CIF stays whole on one shard; resume by file and by block id.
     if (!wanted(rel, options)) continue;
-    yield* structuresOfFile(join(dir, rel), rel, {});
+    for await (const input of structuresOfFile(join(dir, rel), rel, {})) {
+      if (!options.skipIds?.has(input.id)) yield input;
+    }
   }
 }
 

@@ -56,6 +56,15 @@ describe("readStructureInputs", () => {
     expect(byId.get("CONTCAR")?.error?.message).toMatch(/CONTCAR/);
   });
 
+  it("shards a folder by file and resumes by file or block id", async () => {
+    const all = await collect(cifs());
+    const parts = await Promise.all([0, 1, 2].map((index) => collect(cifs(), { shard: { index, count: 3 } })));
+    expect(parts.flat().map((s) => s.id).sort()).toEqual(all.map((s) => s.id).sort());
+    const skipIds = new Set(["NaCl.cif", "two-blocks.cif#NaCl"]);
+    const resumed = await collect(cifs(), { skipIds });
+    expect(resumed.map((s) => s.id)).toEqual(all.map((s) => s.id).filter((id) => !skipIds.has(id)));
+  });
+
   it("reads a single CIF file", async () => {
     const [one] = await collect(join(cifs(), "sub/Si.cif"));
     expect(one.id).toBe("Si.cif");
