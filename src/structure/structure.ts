@@ -1,6 +1,7 @@
 import { StructureError } from "../core/errors.js";
 import type { Vec3 } from "../core/vec3.js";
 import { elementBySymbol, type Element } from "./elements.js";
+import { formulaOf, reducedFormulaOf } from "./formula.js";
 import { Lattice } from "./lattice.js";
 
 /** One species on a site, with its occupancy (1 for an ordered site). */
@@ -115,14 +116,14 @@ export class Structure {
     return Object.values(this.composition).reduce((a, b) => a + b, 0);
   }
 
-  /** Formula sorted by electronegativity as pymatgen does, e.g. "Li2 O1" style without spaces: "Li2O1". */
+  /** Formula as pymatgen's `formula` without spaces: "Li4Fe4P4O16", "Cu2.8Te2" (electronegativity order). */
   get formula(): string {
-    return formatFormula(this.composition, false);
+    return formulaOf(this.composition);
   }
 
-  /** Reduced formula, as pymatgen's `reduced_formula` for integral compositions (e.g. "Li2O", "PbTe"). */
+  /** Reduced formula, exactly pymatgen's `reduced_formula` ("LiFePO4", "Li4MnFe3(PO4)4", "N2", "TePb"). */
   get reducedFormula(): string {
-    return formatFormula(reduceComposition(this.composition), true);
+    return reducedFormulaOf(this.composition);
   }
 
   /** Number of distinct elements. */
@@ -199,25 +200,4 @@ export function reduceComposition(comp: Composition): Composition {
   const out: Record<string, number> = {};
   for (const [el, x] of Object.entries(comp)) out[el] = Math.round(x) / g;
   return out;
-}
-
-/** Symbols sorted by Pauling electronegativity (pymatgen's formula order), ties by symbol. */
-function sortedSymbols(comp: Composition): string[] {
-  return Object.keys(comp).sort((a, b) => {
-    const ea = elementBySymbol(a) as Element;
-    const eb = elementBySymbol(b) as Element;
-    return ea.electronegativity - eb.electronegativity || (a < b ? -1 : a > b ? 1 : 0);
-  });
-}
-
-function formatAmount(x: number, omitOne: boolean): string {
-  if (omitOne && Math.abs(x - 1) < 1e-8) return "";
-  if (Math.abs(x - Math.round(x)) < 1e-8) return String(Math.round(x));
-  return String(Number(x.toPrecision(6)));
-}
-
-function formatFormula(comp: Composition, omitOne: boolean): string {
-  return sortedSymbols(comp)
-    .map((el) => el + formatAmount(comp[el], omitOne))
-    .join("");
 }

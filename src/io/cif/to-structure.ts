@@ -86,6 +86,7 @@ export function blockToStructure(block: CifBlock, ctx: BlockContext, warnings: C
   const index = new PositionIndex(tol);
   const images: Vec3[] = [];
   let dotWarned = false;
+  let thirdsWarned = false;
 
   for (let r = 0; r < nRows; r++) {
     const rowToken = xs[r];
@@ -135,7 +136,10 @@ export function blockToStructure(block: CifBlock, ctx: BlockContext, warnings: C
           break;
         }
       }
-      frac.push(v);
+      frac.push(snapThirds(v, t.text, () => {
+        if (!thirdsWarned) warn("fractional coordinates such as 0.3333/0.6667 rounded to 1/3 and 2/3 (as pymatgen)", t);
+        thirdsWarned = true;
+      }));
     }
     if (coordError) continue;
 
@@ -184,6 +188,24 @@ export function blockToStructure(block: CifBlock, ctx: BlockContext, warnings: C
     if (e instanceof StructureError) return fail(`${e.message} (${where})`);
     throw e;
   }
+}
+
+/**
+ * Finite-precision thirds (0.3333, 0.6667) become exact, with pymatgen's test (relative 1e-4),
+ * else symmetry images of a 3-fold position miss each other by more than the site tolerance.
+ * Unlike pymatgen, only values written with at most 5 decimals (or already within 1e-6) are
+ * snapped, so a precise 0.33331000 stays what it says.
+ */
+function snapThirds(x: number, text: string, onSnap: () => void): number {
+  const decimals = /\.(\d*)/.exec(text)?.[1].length ?? 0;
+  for (const third of [1 / 3, 2 / 3]) {
+    const close = Math.abs(1 - x / third) < 1e-4 && (decimals <= 5 || Math.abs(x - third) < 1e-6);
+    if (x !== third && close) {
+      onSnap();
+      return third;
+    }
+  }
+  return x;
 }
 
 function samePosition(a: Vec3, b: Vec3, tol: number): boolean {
