@@ -43,7 +43,9 @@ const COORD_TOLERANCE: Record<string, number> = { "CoO19128.cif": 2e-6 };
 function compare(mine: Structure, gold: GoldenStructure, coordTolerance = 1e-6): void {
   expect(mine.nSites).toBe(gold.nSites);
   const p = mine.lattice.parameters;
-  [p.a, p.b, p.c, p.alpha, p.beta, p.gamma].forEach((x, i) => expect(Math.abs(x - gold.lattice[i])).toBeLessThan(1e-6));
+  for (const [i, x] of [p.a, p.b, p.c, p.alpha, p.beta, p.gamma].entries()) {
+    expect(Math.abs(x - gold.lattice[i])).toBeLessThan(1e-6);
+  }
   expect(Math.abs(mine.lattice.volume - gold.volume)).toBeLessThan(1e-4);
   const comp = mine.composition;
   expect(Object.keys(comp).sort()).toEqual(Object.keys(gold.composition).sort());
@@ -76,7 +78,7 @@ describe("golden CIFs vs pymatgen 2022.11.7", () => {
       }
       const ok = result.blocks.flatMap((b) => (b.ok ? [b.structure] : []));
       expect(ok).toHaveLength(gold.structures.length);
-      gold.structures.forEach((g, i) => compare(ok[i], g, COORD_TOLERANCE[name]));
+      for (const [i, g] of gold.structures.entries()) compare(ok[i], g, COORD_TOLERANCE[name]);
     });
   }
 });

@@ -11,7 +11,7 @@ describe("Lattice", () => {
     expect(lat.alpha).toBeCloseTo(60, 10);
     const f = [0.25, 0.5, 0.75] as const;
     const back = lat.cartToFrac(lat.fracToCart(f));
-    back.forEach((x, i) => expect(x).toBeCloseTo(f[i], 12));
+    for (const [i, x] of back.entries()) expect(x).toBeCloseTo(f[i], 12);
   });
 
   it("rejects impossible cells", () => {
