@@ -59,3 +59,4 @@ export {
   shuffleSeedForRun,
   runSplits,
 } from "./runs.js";
+export { type ColumnOutputModel, columnModelAsTrainable, squeezeColumn } from "./adapt.js";

@@ -20,7 +20,8 @@ export interface TrainableModel<Batch> {
 }
 
 /**
- * Builds the batch for the given item indices. It is called inside `tf.tidy`: tensors it creates
- * are freed after the step, tensors created before (a pre-packed cache) are left alone.
+ * Builds the batch for the given item indices. It is called inside `tf.tidy` (outside the gradient
+ * function, so custom-gradient ops may keep references to its tensors until backprop): tensors it
+ * creates are freed after the step, tensors created before (a pre-packed cache) are left alone.
  */
 export type MakeBatch<Batch> = (indices: Int32Array) => Batch;

@@ -172,8 +172,11 @@ export async function train<Batch>(options: TrainOptions<Batch>): Promise<TrainR
       const indices = batches[step];
       const batchTargets = Float64Array.from(indices, (i) => targets[i]);
       const value = tf.tidy(() => {
+        // The batch is built outside variableGrads: tensors created inside its function are
+        // freed before backprop, and custom-gradient ops may need them (e.g. segment indices).
+        const batch = makeBatch(indices);
         const { value: lossTensor, grads } = tf.variableGrads(
-          () => loss(model.forward(makeBatch(indices), { training: true }), batchTargets),
+          () => loss(model.forward(batch, { training: true }), batchTargets),
           [...variables],
         );
         const v = lossTensor.dataSync()[0];
