@@ -5,6 +5,9 @@
  * saves e.g. the input gradient of the first dense layer on the 100-wide Gaussian features.
  */
 import * as tf from "@tensorflow/tfjs-core";
+import { registerGradients } from "./gradients.js";
+
+registerGradients();
 
 /** Gradient of each input, computed on demand from dy and the tensors saved in forward. */
 export type LazyGradients = (dy: tf.Tensor, saved: readonly tf.Tensor[]) => readonly (() => tf.Tensor)[];

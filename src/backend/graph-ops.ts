@@ -65,11 +65,53 @@ export function segmentMean(x: tf.Tensor2D, index: SegmentIndex): tf.Tensor2D {
   return tf.mul(segmentSum(x, index), index.inverseCounts);
 }
 
+/**
+ * Σ_i x_i[ids_i[k]] computed in one host loop over row-major data. tfjs-wasm's Gather kernel is
+ * ~5× slower than this loop (measured 8.5 ms vs 1.6 ms for 1500×64 rows from 200), and fusing
+ * the sum saves one tensor upload per extra term. Native backends keep their own gather.
+ */
+function hostGatherSum(terms: readonly (readonly [tf.Tensor, SegmentIndex])[]): tf.Tensor {
+  const [first, firstIndex] = terms[0];
+  const width = first.size / first.shape[0];
+  const n = firstIndex.host.length;
+  const out = new Float32Array(n * width);
+  for (const [x, index] of terms) {
+    const data = x.dataSync() as Float32Array;
+    const ids = index.host;
+    for (let k = 0; k < n; k++) {
+      const from = ids[k] * width;
+      const to = k * width;
+      for (let f = 0; f < width; f++) out[to + f] += data[from + f];
+    }
+  }
+  return tf.tensor(out, [n, ...first.shape.slice(1)]);
+}
+
+function nativeGather(): boolean {
+  return tf.getBackend() === "tensorflow";
+}
+
+/**
+ * out[k] = Σ_i x_i[ids_i[k]] for terms (x_i, ids_i) of equal width and equal index length: the
+ * first φ_e layer's gathered atom and state projections. Gradient: segment sums of dy.
+ */
+export function gatherSum(terms: readonly (readonly [tf.Tensor2D, SegmentIndex])[]): tf.Tensor2D {
+  if (terms.length === 0) throw new RangeError("gatherSum needs at least one term");
+  return customOp<tf.Tensor2D>(
+    terms.map(([x]) => x),
+    () =>
+      (nativeGather()
+        ? tf.addN(terms.map(([x, index]) => tf.gather(x, index.ids)))
+        : hostGatherSum(terms)) as tf.Tensor2D,
+    (dy) => terms.map(([, index]) => () => scatterRows(dy, index)),
+  );
+}
+
 /** out[k] = x[ids[k]]. Gradient: segment sum of dy into the rows of x. */
 export function gatherRows<T extends tf.Tensor>(x: T, index: SegmentIndex): T {
   return customOp(
     [x],
-    () => tf.gather(x, index.ids) as T,
+    () => (nativeGather() ? tf.gather(x, index.ids) : hostGatherSum([[x, index]])) as T,
     (dy) => [() => scatterRows(dy, index)],
   );
 }

@@ -1,3 +1,4 @@
 export * from "./graph-ops.js";
 export * from "./select.js";
 export * from "./custom-op.js";
+export * from "./gradients.js";

@@ -2,3 +2,4 @@ export * from "./config.js";
 export * from "./inputs.js";
 export * from "./megnet.js";
 export * from "./weights-io.js";
+export * from "./paraisite.js";

@@ -18,6 +18,8 @@ export interface WriteWeightsOptions {
   readonly extra?: "error" | "ignore";
   /** Model parameters absent from the map: error (default) or keep their current values. */
   readonly missing?: "error" | "keep";
+  /** Only validate. */
+  readonly dryRun?: boolean;
 }
 
 /** Validate all names and shapes first, then assign: a failed call changes nothing. */
@@ -43,6 +45,7 @@ export function writeWeights(params: ParamStore, weights: WeightMap, options: Wr
     const more = problems.length > 12 ? ` (and ${problems.length - 12} more)` : "";
     throw new WeightsError(`weights do not match the model: ${shown}${more}`);
   }
+  if (options.dryRun) return;
   for (const name of params.names()) {
     const w = weights.get(name);
     if (w !== undefined) params.get(name).assign(tf.tensor(Float32Array.from(w.data), [...w.shape]));

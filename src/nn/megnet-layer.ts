@@ -7,7 +7,7 @@
  * Same sum, ~4× fewer flops on the edges, forward and backward.
  */
 import * as tf from "@tensorflow/tfjs-core";
-import { gatherRows, type SegmentIndex, segmentMean } from "../backend/graph-ops.js";
+import { gatherRows, gatherSum, type SegmentIndex, segmentMean } from "../backend/graph-ops.js";
 import type { Rng } from "../core/prng.js";
 import { MLP } from "./dense.js";
 import { denseOp } from "./dense-op.js";
@@ -86,10 +86,10 @@ export class MEGNetLayer {
     const wDst = tf.slice(w, [a, 0], [a, units]);
     const wBond = tf.slice(w, [2 * a, 0], [b, units]);
     const wState = tf.slice(w, [2 * a + b, 0], [s, units]);
-    const projected = tf.addN([
-      gatherRows(denseOp(x.atoms, wSrc, undefined, "linear"), index.src),
-      gatherRows(denseOp(x.atoms, wDst, undefined, "linear"), index.dst),
-      gatherRows(denseOp(x.state, wState, undefined, "linear"), index.edgeGraph),
+    const projected = gatherSum([
+      [denseOp(x.atoms, wSrc, undefined, "linear"), index.src],
+      [denseOp(x.atoms, wDst, undefined, "linear"), index.dst],
+      [denseOp(x.state, wState, undefined, "linear"), index.edgeGraph],
     ]);
     return denseOp(x.bonds, wBond, first.bias, first.config.activation, projected);
   }

@@ -1,0 +1,119 @@
+/**
+ * ParAIsite: a MEGNet trunk up to its 16-wide hidden readout layer, an MLP head
+ * (16 → 450 → 350 → 350 → 1, ReLU, linear output; weights `head.{i}`) and the target transform,
+ * so `predict` returns κ in W/(m·K) and `predictNormalized` the network output z.
+ */
+import type * as tf from "@tensorflow/tfjs-core";
+import { createRng } from "../core/prng.js";
+import { Identity, type TargetTransform } from "../core/target-transform.js";
+import type { GraphBatch } from "../graph/types.js";
+import { MLP } from "../nn/dense.js";
+import { ParamStore } from "../nn/params.js";
+import type { MEGNetConfig, NamedWeight, WeightMap } from "./config.js";
+import { disposeInputs, type MEGNetInputs } from "./inputs.js";
+import { type ForwardOptions, MEGNet } from "./megnet.js";
+import { readWeights, writeWeights } from "./weights-io.js";
+
+export const PARAISITE_HEAD_UNITS: readonly number[] = [450, 350, 350, 1];
+
+export interface ParAIsiteOptions {
+  /** Architecture of the trunk (megnet's formation-energy config for transfer learning). */
+  readonly trunk: MEGNetConfig;
+  /** Head layer sizes, last = 1; default 450, 350, 350, 1. */
+  readonly headUnits?: readonly number[];
+  /** Seed of the initialisation: Glorot-uniform kernels, zero biases (trunk and head). */
+  readonly seed?: number;
+  /** y (W/(m·K)) ↔ z (network output); default identity. ParAIsite: Log10Plus1 then Standardize. */
+  readonly transform?: TargetTransform;
+}
+
+export class ParAIsite {
+  readonly trunk: MEGNet;
+  readonly head: MLP;
+  readonly headParams = new ParamStore();
+  readonly transform: TargetTransform;
+  readonly headUnits: readonly number[];
+
+  constructor(options: ParAIsiteOptions) {
+    const seed = options.seed ?? 0;
+    this.trunk = new MEGNet(options.trunk, { seed });
+    this.transform = options.transform ?? Identity;
+    this.headUnits = options.headUnits ?? PARAISITE_HEAD_UNITS;
+    const readout = options.trunk.readoutUnits;
+    if (readout.length < 2) throw new RangeError("the trunk needs at least two readout layers (hidden + output)");
+    const n = this.headUnits.length;
+    // A separate stream from the trunk's, so that head sizes do not change the trunk's init.
+    this.head = new MLP({
+      name: "head",
+      inputDim: readout[readout.length - 2],
+      units: this.headUnits,
+      activation: this.headUnits.map((_, i) => (i === n - 1 ? "linear" : "relu")),
+    }).build(this.headParams, createRng(seed ^ 0x5eed));
+  }
+
+  /** Trunk weights (without the unused final readout layer) followed by the head's. */
+  get trainableVariables(): tf.Variable[] {
+    const last = `readout.${this.trunk.config.readoutUnits.length - 1}.`;
+    const trunk = this.trunk.params.entries().filter(([name]) => !name.startsWith(last));
+    return [...trunk, ...this.headParams.entries()].map(([, v]) => v);
+  }
+
+  parameterCount(): number {
+    return this.trainableVariables.reduce((n, v) => n + v.size, 0);
+  }
+
+  /** Pack a batch into input tensors (dispose with `disposeInputs`). */
+  prepare(batch: GraphBatch): MEGNetInputs {
+    return this.trunk.prepare(batch);
+  }
+
+  /** Differentiable: normalized outputs z [G, 1]. */
+  forward(inputs: MEGNetInputs, options: ForwardOptions = {}): tf.Tensor2D {
+    return this.head.call(this.trunk.forward(inputs, options).hidden);
+  }
+
+  /** Network outputs z, one per graph. */
+  predictNormalized(batch: GraphBatch | MEGNetInputs): Float64Array {
+    const own = !("index" in batch);
+    const inputs = own ? this.prepare(batch as GraphBatch) : (batch as MEGNetInputs);
+    try {
+      const z = this.forward(inputs);
+      const values = Float64Array.from(z.dataSync());
+      z.dispose();
+      return values;
+    } finally {
+      if (own) disposeInputs(inputs);
+    }
+  }
+
+  /** κ in W/(m·K), one per graph. */
+  predict(batch: GraphBatch | MEGNetInputs): Float64Array {
+    return this.predictNormalized(batch).map((z) => this.transform.inverse(z));
+  }
+
+  /** All weights: trunk (canonical MEGNet names) and head (`head.{i}`). */
+  getWeights(): WeightMap {
+    const out = new Map<string, NamedWeight>(readWeights(this.trunk.params));
+    for (const [k, v] of readWeights(this.headParams)) out.set(k, v);
+    return out;
+  }
+
+  /**
+   * Set trunk and head weights. A pretrained MEGNet map (no `head.*`) loads the trunk only when
+   * `trunkOnly` is set (transfer learning); otherwise every weight must be present.
+   */
+  setWeights(weights: WeightMap, options: { readonly trunkOnly?: boolean } = {}): void {
+    const trunk = new Map<string, NamedWeight>();
+    const head = new Map<string, NamedWeight>();
+    for (const [k, v] of weights) (k.startsWith("head.") ? head : trunk).set(k, v);
+    // validate both before assigning either
+    if (!options.trunkOnly) writeWeights(this.headParams, head, { dryRun: true });
+    writeWeights(this.trunk.params, trunk);
+    if (!options.trunkOnly) writeWeights(this.headParams, head);
+  }
+
+  dispose(): void {
+    this.trunk.dispose();
+    this.headParams.dispose();
+  }
+}
