@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
+import { lgamma, mean as mjMean, quantileSeq, std as mjStd, variance as mjVariance } from "mathjs";
 import { describe, expect, it } from "vitest";
 import { binEdges, countInBins, histogram } from "../../src/analysis/histogram.js";
 import {
@@ -157,6 +158,21 @@ describe("descriptive statistics against numpy", () => {
   it("quantiles use numpy's linear interpolation", () => {
     for (const [q, v] of Object.entries(d.quantiles)) expectClose(quantile(d.x, Number(q)), v, 1e-14);
     expect(median([5, 1, 3, 2])).toBe(2.5);
+  });
+
+  it("agrees with mathjs: 'unbiased' is ddof = 1, 'uncorrected' is ddof = 0, quantileSeq is numpy's linear", () => {
+    expectClose(mean(d.x), mjMean(d.x), 1e-14);
+    expectClose(variance(d.x, 1), mjVariance(d.x, "unbiased") as number, 1e-13);
+    expectClose(variance(d.x, 0), mjVariance(d.x, "uncorrected") as number, 1e-13);
+    expectClose(std(d.x, 1), mjStd(d.x, "unbiased") as number, 1e-13);
+    for (const q of [0.1, 0.25, 0.5, 0.9]) expectClose(quantile(d.x, q), quantileSeq(d.x, q) as number, 1e-14);
+  });
+
+  it("is more accurate than mathjs lgamma (why special.ts has its own)", () => {
+    const worst = (f: (x: number) => number): number =>
+      Math.max(...fixture.gammaln.map((c) => Math.abs(f(c.x) - c.exact) / Math.max(1, Math.abs(c.exact))));
+    expect(worst(logGamma)).toBeLessThan(1e-14);
+    expect(worst((x) => lgamma(x) as number)).toBeGreaterThan(1e-12);
   });
 
   it("average ranks for ties, as scipy.stats.rankdata", () => {
