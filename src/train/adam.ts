@@ -49,8 +49,9 @@ export class Adam {
     this.beta2 = options.beta2 ?? 0.999;
     this.eps = options.eps ?? 1e-8;
     this.weightDecay = options.weightDecay ?? 0;
-    this.m = variables.map((p) => tf.variable(tf.zerosLike(p), false));
-    this.v = variables.map((p) => tf.variable(tf.zerosLike(p), false));
+    // tidy frees the zero tensors the variables are initialised from.
+    this.m = variables.map((p) => tf.tidy(() => tf.variable(tf.zerosLike(p), false)));
+    this.v = variables.map((p) => tf.tidy(() => tf.variable(tf.zerosLike(p), false)));
     this.steps = variables.map(() => 0);
   }
 

@@ -124,133 +124,138 @@ export async function train<Batch>(options: TrainOptions<Batch>): Promise<TrainR
   const progress = options.progress === false ? silentProgress : (options.progress ?? createProgressReporter());
   const variables = model.trainableVariables;
   const optimizer = new Adam(variables, { learningRate: config.learningRate, ...config.adam });
-  const { scheduler, stepsPerEpoch: schedulerSteps } = makeScheduler(config);
-  const loss: LossFn = makeLoss(config.loss, transform, config.mapeEpsilon);
-  const fingerprint = fingerprintOf(config, trainIdx, valIdx, variables, transform);
-  const lastDir = runDir === undefined ? undefined : join(runDir, "last");
-  const bestDir = runDir === undefined ? undefined : join(runDir, "best");
+  try {
+    const { scheduler, stepsPerEpoch: schedulerSteps } = makeScheduler(config);
+    const loss: LossFn = makeLoss(config.loss, transform, config.mapeEpsilon);
+    const fingerprint = fingerprintOf(config, trainIdx, valIdx, variables, transform);
+    const lastDir = runDir === undefined ? undefined : join(runDir, "last");
+    const bestDir = runDir === undefined ? undefined : join(runDir, "best");
 
-  let firstEpoch = 0;
-  let best: BestSoFar | undefined;
-  let bestWeights: WeightMap | undefined;
-  if (lastDir !== undefined && bestDir !== undefined) {
-    if (options.resume !== false && hasCheckpoint(lastDir)) {
-      const checkpoint = loadCheckpoint(lastDir);
-      if (checkpoint.fingerprint !== fingerprint) {
-        throw new TrainingError(
-          `${lastDir} was written with other settings, split or model shape; use a new run directory or resume: false`,
-        );
-      }
-      model.setWeights(checkpoint.weights);
-      optimizer.setState(checkpoint.optimizer);
-      scheduler.setState(checkpoint.scheduler);
-      best = checkpoint.best;
-      firstEpoch = checkpoint.epoch + 1;
-      if (best !== undefined && hasCheckpoint(bestDir)) bestWeights = loadCheckpoint(bestDir).weights;
-    } else {
-      rmSync(lastDir, { recursive: true, force: true });
-      rmSync(bestDir, { recursive: true, force: true });
-    }
-  }
-  const history = runDir === undefined ? undefined : new HistoryWriter(runDir);
-  history?.start(firstEpoch);
-  const records: EpochRecord[] = history ? [...history.all] : [];
-
-  const stepsPerEpoch = batchCount(trainIdx.length, config.batchSize, config.dropLast);
-  if (stepsPerEpoch === 0) throw new TrainingError(`${trainIdx.length} training items make no full batch of ${config.batchSize}`);
-  progress.runStart({ firstEpoch, epochs: config.epochs, stepsPerEpoch });
-
-  let stoppedEarly = false;
-  for (let epoch = firstEpoch; epoch < config.epochs; epoch++) {
-    const started = performance.now();
-    const lr = scheduler.lr;
-    optimizer.learningRate = lr;
-    let lossSum = 0;
-    let seen = 0;
-    const batches = sliceBatches(epochOrder(trainIdx, config.seed, epoch, config.shuffle), config.batchSize, config.dropLast);
-    for (let step = 0; step < batches.length; step++) {
-      const indices = batches[step];
-      const batchTargets = Float64Array.from(indices, (i) => targets[i]);
-      const value = tf.tidy(() => {
-        // The batch is built outside variableGrads: tensors created inside its function are
-        // freed before backprop, and custom-gradient ops may need them (e.g. segment indices).
-        const batch = makeBatch(indices);
-        const { value: lossTensor, grads } = tf.variableGrads(
-          () => loss(model.forward(batch, { training: true }), batchTargets),
-          [...variables],
-        );
-        const v = lossTensor.dataSync()[0];
-        // A non-finite loss must not touch the weights: the last good checkpoint stays valid.
-        if (Number.isFinite(v)) optimizer.apply(variables.map((p) => grads[p.name]));
-        return v;
-      });
-      if (!Number.isFinite(value)) {
-        const kept = lastDir !== undefined && firstEpoch + records.length > 0 ? ` the last good checkpoint (${lastDir}) is kept` : "";
-        throw new TrainingError(
-          `training loss is ${value} at epoch ${epoch + 1} (0-based ${epoch}), step ${step + 1}/${batches.length};` +
-            `${kept || " no checkpoint was written yet"}`,
-        );
-      }
-      lossSum += value * indices.length;
-      seen += indices.length;
-      progress.step({ epoch, step, loss: value });
-      callbacks.onStepEnd?.({ epoch, step, stepsPerEpoch: batches.length, loss: value, lr });
-    }
-
-    const val = evaluate({ model, makeBatch, indices: valIdx, targets, batchSize: config.batchSize, loss, transform, mapeEpsilon: config.mapeEpsilon });
-    if (!Number.isFinite(val.loss)) {
-      throw new TrainingError(`validation loss is ${val.loss} at epoch ${epoch + 1} (0-based ${epoch}); the last good checkpoint is kept`);
-    }
-    for (let s = 0; s < schedulerSteps; s++) scheduler.step();
-    // Lightning's ModelCheckpoint: a strictly lower monitored value replaces the best.
-    const isBest = best === undefined || val.loss < best.valLoss;
-    if (isBest) best = { epoch, valLoss: val.loss };
-    const record: EpochRecord = {
-      epoch,
-      lr,
-      trainLoss: lossSum / seen,
-      valLoss: val.loss,
-      valMape: val.mape,
-      valMae: val.mae,
-      best: isBest,
-      seconds: (performance.now() - started) / 1000,
-    };
-    records.push(record);
-    history?.append(record);
-    const weights = model.getWeights();
-    if (isBest) bestWeights = copyWeights(weights);
+    let firstEpoch = 0;
+    let best: BestSoFar | undefined;
+    let bestWeights: WeightMap | undefined;
     if (lastDir !== undefined && bestDir !== undefined) {
-      const checkpoint: TrainingCheckpoint = {
-        epoch,
-        weights,
-        optimizer: optimizer.getState(),
-        scheduler: scheduler.getState(),
-        rng: { seed: config.seed, nextEpoch: epoch + 1 },
-        best,
-        targetTransform: transform.toJSON(),
-        fingerprint,
-      };
-      if (isBest) saveCheckpoint(bestDir, checkpoint);
-      saveCheckpoint(lastDir, checkpoint);
+      if (options.resume !== false && hasCheckpoint(lastDir)) {
+        const checkpoint = loadCheckpoint(lastDir);
+        if (checkpoint.fingerprint !== fingerprint) {
+          throw new TrainingError(
+            `${lastDir} was written with other settings, split or model shape; use a new run directory or resume: false`,
+          );
+        }
+        model.setWeights(checkpoint.weights);
+        optimizer.setState(checkpoint.optimizer);
+        scheduler.setState(checkpoint.scheduler);
+        best = checkpoint.best;
+        firstEpoch = checkpoint.epoch + 1;
+        if (best !== undefined && hasCheckpoint(bestDir)) bestWeights = loadCheckpoint(bestDir).weights;
+      } else {
+        rmSync(lastDir, { recursive: true, force: true });
+        rmSync(bestDir, { recursive: true, force: true });
+      }
     }
-    progress.epochEnd(record);
-    await callbacks.onEpochEnd?.(record);
-    if (callbacks.shouldStop?.(record) === true && epoch + 1 < config.epochs) {
-      stoppedEarly = true;
-      break;
-    }
-  }
-  optimizer.dispose();
+    const history = runDir === undefined ? undefined : new HistoryWriter(runDir);
+    history?.start(firstEpoch);
+    const records: EpochRecord[] = history ? [...history.all] : [];
 
-  if (records.length === 0) throw new TrainingError("no epoch was trained");
-  const bestRecord = records.reduce((a, r) => (best !== undefined && r.epoch === best.epoch ? r : a), records[0]);
-  if (config.restoreBest && bestWeights !== undefined) model.setWeights(bestWeights);
-  return {
-    config,
-    history: records,
-    firstEpoch,
-    epochsCompleted: records.length,
-    stoppedEarly,
-    best: bestRecord,
-  };
+    const stepsPerEpoch = batchCount(trainIdx.length, config.batchSize, config.dropLast);
+    if (stepsPerEpoch === 0) throw new TrainingError(`${trainIdx.length} training items make no full batch of ${config.batchSize}`);
+    progress.runStart({ firstEpoch, epochs: config.epochs, stepsPerEpoch });
+
+    let stoppedEarly = false;
+    for (let epoch = firstEpoch; epoch < config.epochs; epoch++) {
+      const started = performance.now();
+      const lr = scheduler.lr;
+      optimizer.learningRate = lr;
+      let lossSum = 0;
+      let seen = 0;
+      const batches = sliceBatches(epochOrder(trainIdx, config.seed, epoch, config.shuffle), config.batchSize, config.dropLast);
+      for (let step = 0; step < batches.length; step++) {
+        const indices = batches[step];
+        const batchTargets = Float64Array.from(indices, (i) => targets[i]);
+        const value = tf.tidy(() => {
+          // The batch is built outside variableGrads: tensors created inside its function are
+          // freed before backprop, and custom-gradient ops may need them (e.g. segment indices).
+          const batch = makeBatch(indices);
+          const { value: lossTensor, grads } = tf.variableGrads(
+            () => loss(model.forward(batch, { training: true }), batchTargets),
+            [...variables],
+          );
+          const v = lossTensor.dataSync()[0];
+          // A non-finite loss must not touch the weights: the last good checkpoint stays valid.
+          if (Number.isFinite(v)) optimizer.apply(variables.map((p) => grads[p.name]));
+          return v;
+        });
+        if (!Number.isFinite(value)) {
+          const kept = lastDir !== undefined && firstEpoch + records.length > 0 ? ` the last good checkpoint (${lastDir}) is kept` : "";
+          throw new TrainingError(
+            `training loss is ${value} at epoch ${epoch + 1} (0-based ${epoch}), step ${step + 1}/${batches.length};` +
+              `${kept || " no checkpoint was written yet"}`,
+          );
+        }
+        lossSum += value * indices.length;
+        seen += indices.length;
+        progress.step({ epoch, step, loss: value });
+        callbacks.onStepEnd?.({ epoch, step, stepsPerEpoch: batches.length, loss: value, lr });
+      }
+
+      const val = evaluate({ model, makeBatch, indices: valIdx, targets, batchSize: config.batchSize, loss, transform, mapeEpsilon: config.mapeEpsilon });
+      if (!Number.isFinite(val.loss)) {
+        throw new TrainingError(`validation loss is ${val.loss} at epoch ${epoch + 1} (0-based ${epoch}); the last good checkpoint is kept`);
+      }
+      for (let s = 0; s < schedulerSteps; s++) scheduler.step();
+      // Lightning's ModelCheckpoint: a strictly lower monitored value replaces the best.
+      const isBest = best === undefined || val.loss < best.valLoss;
+      if (isBest) best = { epoch, valLoss: val.loss };
+      const record: EpochRecord = {
+        epoch,
+        lr,
+        trainLoss: lossSum / seen,
+        valLoss: val.loss,
+        valMape: val.mape,
+        valMae: val.mae,
+        best: isBest,
+        seconds: (performance.now() - started) / 1000,
+      };
+      records.push(record);
+      history?.append(record);
+      const weights = model.getWeights();
+      if (isBest) bestWeights = copyWeights(weights);
+      if (lastDir !== undefined && bestDir !== undefined) {
+        const checkpoint: TrainingCheckpoint = {
+          epoch,
+          weights,
+          optimizer: optimizer.getState(),
+          scheduler: scheduler.getState(),
+          rng: { seed: config.seed, nextEpoch: epoch + 1 },
+          best,
+          targetTransform: transform.toJSON(),
+          fingerprint,
+        };
+        if (isBest) saveCheckpoint(bestDir, checkpoint);
+        saveCheckpoint(lastDir, checkpoint);
+      }
+      progress.epochEnd(record);
+      await callbacks.onEpochEnd?.(record);
+      if (callbacks.shouldStop?.(record) === true && epoch + 1 < config.epochs) {
+        stoppedEarly = true;
+        break;
+      }
+    }
+
+    if (records.length === 0) throw new TrainingError("no epoch was trained");
+    const bestEpoch = best?.epoch;
+    const bestRecord = records.find((r) => r.epoch === bestEpoch) ?? records[0];
+    if (config.restoreBest && bestWeights !== undefined) model.setWeights(bestWeights);
+    return {
+      config,
+      history: records,
+      firstEpoch,
+      epochsCompleted: records.length,
+      stoppedEarly,
+      best: bestRecord,
+    };
+  } finally {
+    // Adam's moment variables are tfjs memory: free them on success and on error.
+    optimizer.dispose();
+  }
 }

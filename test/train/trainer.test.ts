@@ -185,6 +185,26 @@ describe("train", () => {
     model.dispose();
   });
 
+  it("leaks no tensors, on success and on error", async () => {
+    const model = new ToyModel(data.nFeatures, data.transform);
+    const before = tf.memory().numTensors;
+    await train(options(model, { runDir: freshDir(), config: { ...config, epochs: 2 } }));
+    expect(tf.memory().numTensors).toBe(before);
+    await expect(
+      train(
+        options(model, {
+          callbacks: {
+            onStepEnd: () => {
+              throw new Error("boom");
+            },
+          },
+        }),
+      ),
+    ).rejects.toThrow("boom");
+    expect(tf.memory().numTensors).toBe(before);
+    model.dispose();
+  });
+
   it("l1 loss trains on z", async () => {
     const model = new ToyModel(data.nFeatures, data.transform);
     const result = await train(options(model, { config: { ...config, loss: "l1", epochs: 10 } }));
