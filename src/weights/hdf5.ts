@@ -65,10 +65,22 @@ export function checkHdf5Header(path: string): void {
   }
 }
 
-/** Open an HDF5 file read-only; the caller must `close()` it. */
-export async function openHdf5(path: string): Promise<H5File> {
-  checkHdf5Header(path);
-  const h5wasm = await loadH5wasm();
+/**
+ * Run synchronous h5wasm work with HDF5 errors turned into exceptions (instead of diagnostics
+ * printed on stderr), restoring the default handler afterwards. Keep `work` synchronous so no
+ * other h5wasm user observes the switch.
+ */
+export function withHdf5Errors<T>(h5wasm: H5Module, work: () => T): T {
+  h5wasm.Module.activate_throwing_error_handler();
+  try {
+    return work();
+  } finally {
+    h5wasm.Module.deactivate_throwing_error_handler();
+  }
+}
+
+/** Open an HDF5 file read-only (after {@link checkHdf5Header}); the caller must `close()` it. */
+export function openHdf5(h5wasm: H5Module, path: string): H5File {
   const file = new h5wasm.File(path, "r");
   if (file.file_id < 0n) throw new WeightsError(`${path}: HDF5 library could not open the file`);
   return file;

@@ -8,7 +8,7 @@ import { resolve } from "node:path";
 import { ParaisiteError, WeightsError } from "../core/errors.js";
 import type { MEGNetConfig, NamedWeight, WeightMap } from "../models/config.js";
 import { sha256Hex } from "./checksum.js";
-import { isDataset, isGroup, loadH5wasm, openHdf5, stringAttr, stringListAttr } from "./hdf5.js";
+import { checkHdf5Header, isDataset, isGroup, loadH5wasm, openHdf5, stringAttr, stringListAttr, withHdf5Errors } from "./hdf5.js";
 import { type KerasLayer, type MEGNetTopology, readMEGNetTopology } from "./keras-topology.js";
 import { configProblems, megnetWeightShapes, validateWeights } from "./shapes.js";
 import { type KerasSidecar, readSidecar } from "./sidecar.js";
@@ -200,11 +200,51 @@ function readLayerWeights(h5: H5Module, file: H5File, layerName: string, path: s
   return out;
 }
 
-function closeQuietly(file: H5File): void {
+/** The innermost HDF5 diagnostic ("in H5Xfoo(): reason") of an h5wasm error, or its first line. */
+function hdf5Reason(err: unknown): string {
+  const message = err instanceof Error ? err.message : String(err);
+  const reasons = [...message.matchAll(/ in (\w+\(\)): (.*)$/gm)];
+  const last = reasons[reasons.length - 1];
+  return last ? `${last[1]}: ${last[2].trim()}` : (message.split("\n")[0] ?? message);
+}
+
+interface RawKerasModel {
+  readonly config: KerasMEGNetConfig;
+  readonly weights: Map<string, NamedWeight>;
+  readonly kerasVersion: string;
+  readonly backend?: string;
+}
+
+/** Everything that touches h5wasm, in one synchronous block (see {@link withHdf5Errors}). */
+function readKerasModel(h5: H5Module, path: string, sidecar: KerasSidecar): RawKerasModel {
+  const file = openHdf5(h5, path);
   try {
-    file.close();
-  } catch {
-    // A damaged file may fail to close; the original error is the useful one.
+    const modelConfig = stringAttr(file, "model_config", path);
+    const kerasVersion = stringAttr(file, "keras_version", path);
+    const backend = file.attrs.backend?.value;
+    const topology = readMEGNetTopology(modelConfig, path);
+    const config = configFromTopology(topology, sidecar, path);
+    const plan = weightPlan(topology, config);
+    const layerCache = new Map<string, Map<string, NamedWeight>>();
+    const weights = new Map<string, NamedWeight>();
+    for (const [name, { layer, dataset }] of plan) {
+      let layerWeights = layerCache.get(layer);
+      if (layerWeights === undefined) {
+        layerWeights = readLayerWeights(h5, file, layer, path);
+        layerCache.set(layer, layerWeights);
+      }
+      const weight = layerWeights.get(dataset);
+      if (weight === undefined) throw new WeightsError(`${path}: layer ${layer} (${name}): no dataset '${dataset}' in weight_names`);
+      weights.set(name, weight);
+    }
+    validateWeights(weights, megnetWeightShapes(config), path, (name) => `layer ${plan.get(name)?.layer ?? "?"} (${name})`);
+    return { config, weights, kerasVersion, ...(typeof backend === "string" ? { backend } : {}) };
+  } finally {
+    try {
+      file.close();
+    } catch {
+      // A damaged file may fail to close; the original error is the useful one.
+    }
   }
 }
 
@@ -216,41 +256,23 @@ function closeQuietly(file: H5File): void {
 export async function loadKerasMEGNet(path: string, options: LoadKerasOptions = {}): Promise<KerasMEGNetImport> {
   const absolute = resolve(path);
   const sidecarPath = resolve(options.sidecarPath ?? `${absolute}.json`);
-  const file = await openHdf5(absolute);
+  checkHdf5Header(absolute);
+  const sidecar = await readSidecar(sidecarPath);
+  const bytes = await readFile(absolute);
   const h5 = await loadH5wasm();
+  let raw: RawKerasModel;
   try {
-    const modelConfig = stringAttr(file, "model_config", absolute);
-    const kerasVersion = stringAttr(file, "keras_version", absolute);
-    const backendAttr = file.attrs.backend?.value;
-    const topology = readMEGNetTopology(modelConfig, absolute);
-    const sidecar = await readSidecar(sidecarPath);
-    const config = configFromTopology(topology, sidecar, absolute);
-    const plan = weightPlan(topology, config);
-    const layerCache = new Map<string, Map<string, NamedWeight>>();
-    const weights = new Map<string, NamedWeight>();
-    for (const [name, { layer, dataset }] of plan) {
-      let layerWeights = layerCache.get(layer);
-      if (layerWeights === undefined) {
-        layerWeights = readLayerWeights(h5, file, layer, absolute);
-        layerCache.set(layer, layerWeights);
-      }
-      const weight = layerWeights.get(dataset);
-      if (weight === undefined) throw new WeightsError(`${absolute}: layer ${layer} (${name}): no dataset '${dataset}' in weight_names`);
-      weights.set(name, weight);
-    }
-    validateWeights(weights, megnetWeightShapes(config), absolute, (name) => `layer ${plan.get(name)?.layer ?? "?"} (${name})`);
-    const bytes = await readFile(absolute);
-    return {
-      config,
-      weights,
-      source: { path: absolute, sidecarPath, sha256: sha256Hex(bytes), kerasVersion, ...(typeof backendAttr === "string" ? { backend: backendAttr } : {}) },
-      sidecar,
-    };
+    raw = withHdf5Errors(h5, () => readKerasModel(h5, absolute, sidecar));
   } catch (err) {
     // h5wasm throws plain errors on damaged metadata: report them as a bad weight file.
     if (err instanceof ParaisiteError) throw err;
-    throw new WeightsError(`${absolute}: corrupt or unreadable HDF5 file (${(err as Error).message})`);
-  } finally {
-    closeQuietly(file);
+    throw new WeightsError(`${absolute}: corrupt or unreadable HDF5 file (${hdf5Reason(err)})`);
   }
+  const { config, weights, kerasVersion, backend } = raw;
+  return {
+    config,
+    weights,
+    source: { path: absolute, sidecarPath, sha256: sha256Hex(bytes), kerasVersion, ...(backend !== undefined ? { backend } : {}) },
+    sidecar,
+  };
 }
