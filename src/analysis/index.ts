@@ -59,3 +59,4 @@ export { heatmapSvg, type HeatmapOptions } from "./svg/heatmap.js";
 export { histogramSvg, histogramSvgFromBins, type HistogramPlotOptions } from "./svg/histogram-plot.js";
 export { boxPlotSvg, boxStats, type BoxPlotOptions, type BoxPlotSeries, type BoxStats } from "./svg/box-plot.js";
 export { lineChartSvg, type LineChartOptions, type LineSeries } from "./svg/line-chart.js";
+export { meanCurve, meanCurveSeries, type MeanCurve } from "./curves.js";
