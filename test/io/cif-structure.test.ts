@@ -87,7 +87,11 @@ Cl1 0.5 0.5 0.5
     expect(byNumber.nSites).toBe(8);
   });
 
-  it("assumes P1 with a warning when no symmetry is given", () => {
+  it("assumes P1 with a warning when no symmetry is given (pymatgen builds projections instead)", () => {
+    // pymatgen 2022.11.7 on this block: Na3 at (0.1,0,0), (0.2,0,0), (0.3,0,0) from ops 'x, 0, 0', 'y, 0, 0', 'z, 0, 0'
+    const one = parseCifStructure(fm3m("").replace("Na1 0 0 0\nCl1 0.5 0.5 0.5", "Na1 0.1 0.2 0.3"));
+    expect(one.nSites).toBe(1);
+    expect(one.sites[0].frac).toEqual([0.1, 0.2, 0.3]);
     const r = parseCif(fm3m(""));
     const b = r.blocks[0];
     if (!b.ok) throw b.error;

@@ -106,7 +106,8 @@ export function blockToStructure(block: CifBlock, ctx: BlockContext, warnings: C
       if (bad(`site ${name} at line ${rowToken.line} has no element symbol or label`, rowToken)) continue;
       return fail("unreachable");
     }
-    const parsed = parseSpeciesSymbol(symToken.text, symToken === symbols?.[r]);
+    // a charge is read from labels too ("O2-", "Fe3+"); "Fe1" has no sign and is not a charge
+    const parsed = parseSpeciesSymbol(symToken.text, true);
     if (!parsed) {
       if (bad(`unknown element '${leadingLetters(symToken.text)}' at line ${symToken.line}`, symToken)) continue;
     }

@@ -45,7 +45,7 @@ const title = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1).toLo
  * Element (and charge) from an `_atom_site_type_symbol` such as `Fe`, `O2-`, `Fe3+`, `Na+`, or
  * from a label such as `Fe1`, `O2A`, `Ow3`. Returns undefined when no element symbol can be read.
  */
-export function parseSpeciesSymbol(raw: string, withCharge: boolean): ParsedSpecies | undefined {
+export function parseSpeciesSymbol(raw: string, withCharge = true): ParsedSpecies | undefined {
   const sym = raw.trim();
   if (withCharge) {
     const m = CHARGED.exec(sym) ?? CHARGED_SIGN_FIRST.exec(sym);

@@ -1,0 +1,92 @@
+import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { CifError } from "../../src/core/errors.js";
+import { parseCif, parseCifStructure } from "../../src/io/index.js";
+import { parseSpeciesSymbol } from "../../src/io/cif/values.js";
+import { fixturesDir } from "../helpers/paths.js";
+
+const garnet = readFileSync(resolve(fixturesDir(), "cif/pymatgen/garnet.cif"), "utf8");
+const cell = "_cell_length_a 4\n_cell_length_b 4\n_cell_length_c 4\n_cell_angle_alpha 90\n_cell_angle_beta 90\n_cell_angle_gamma 90\n";
+
+describe("robustness: never a crash, never a hang", () => {
+  it("returns a result (no exception) for arbitrary text", () => {
+    fc.assert(
+      fc.property(fc.string({ maxLength: 400 }), (text) => {
+        const r = parseCif(text);
+        expect(r.error === null || r.error instanceof CifError).toBe(true);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it("returns a structure or a located CifError for every mutation of a real file", () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: garnet.length - 1 }),
+        fc.integer({ min: 1, max: 40 }),
+        fc.string({ maxLength: 6 }),
+        (at, cut, insert) => {
+          const text = garnet.slice(0, at) + insert + garnet.slice(at + cut);
+          const r = parseCif(text, { file: "garnet.cif" });
+          for (const b of r.blocks) {
+            if (!b.ok) {
+              expect(b.error).toBeInstanceOf(CifError);
+              expect(b.error.file).toBe("garnet.cif");
+              expect(b.error.line).toBeGreaterThan(0);
+            } else expect(b.structure.nSites).toBeGreaterThan(0);
+          }
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+});
+
+describe("species symbols", () => {
+  it("reads elements and charges from type symbols and labels", () => {
+    expect(parseSpeciesSymbol("Fe1")).toEqual({ element: "Fe" });
+    expect(parseSpeciesSymbol("O2-")).toEqual({ element: "O", oxidationState: -2 });
+    expect(parseSpeciesSymbol("Fe3+")).toEqual({ element: "Fe", oxidationState: 3 });
+    expect(parseSpeciesSymbol("Na+")).toEqual({ element: "Na", oxidationState: 1 });
+    expect(parseSpeciesSymbol("CA1")).toEqual({ element: "Ca" });
+    expect(parseSpeciesSymbol("C12")).toEqual({ element: "C" });
+    expect(parseSpeciesSymbol("Ow3")).toEqual({ element: "O" });
+    expect(parseSpeciesSymbol("Xx1")).toBeUndefined();
+  });
+});
+
+describe("more real-world deviations", () => {
+  it("reads a zero-volume cell as an error", () => {
+    const r = parseCif(`data_z\n${cell.replace(/_cell_angle_(\w+) 90/g, "_cell_angle_$1 120")}loop_\n_atom_site_label\n_atom_site_fract_x\n_atom_site_fract_y\n_atom_site_fract_z\nNa1 0 0 0\n`);
+    const b = r.blocks[0];
+    expect(b.ok).toBe(false);
+    if (!b.ok) expect(b.error.reason).toMatch(/impossible cell angles|zero volume/);
+  });
+
+  it("reports a misaligned atom-site loop with its counts", () => {
+    const text = `data_m\n${cell}loop_\n_atom_site_label\n_atom_site_fract_x\n_atom_site_fract_y\n_atom_site_fract_z\nNa1 0 0 0\nCl1 0.5 0.5\n`;
+    const b = parseCif(text, { file: "m.cif" }).blocks[0];
+    if (b.ok) throw new Error("expected an error");
+    expect(b.error.message).toBe("m.cif:8:1: loop at line 8 has 7 values for 4 tags (row at line 14 has 3)");
+    // skip mode keeps the good row
+    expect(parseCifStructure(text, { onBadRow: "skip" }).nSites).toBe(1);
+  });
+
+  it("reads labels with charges, mmCIF dotted tags and a one-line P1 operation", () => {
+    const text = `data_d\n${cell.replace(/_cell_/g, "_cell.")}_symmetry_equiv_pos_as_xyz 'x,y,z'\nloop_\n_atom_site.label\n_atom_site.fract_x\n_atom_site.fract_y\n_atom_site.fract_z\nO2- 0 0 0\nMg2+ 0.5 0.5 0.5\n`;
+    const s = parseCifStructure(text);
+    expect(s.sites.map((x) => x.species[0])).toEqual([
+      { element: "O", occupancy: 1, oxidationState: -2 },
+      { element: "Mg", occupancy: 1, oxidationState: 2 },
+    ]);
+  });
+
+  it("picks rhombohedral axes for an R group when the cell is rhombohedral (pymatgen takes hexagonal)", () => {
+    // corundum-like R-3c test: rhombohedral cell, only the H-M name given
+    const rh = "_cell_length_a 5.13\n_cell_length_b 5.13\n_cell_length_c 5.13\n_cell_angle_alpha 55.3\n_cell_angle_beta 55.3\n_cell_angle_gamma 55.3\n";
+    const s = parseCifStructure(`data_r\n${rh}_symmetry_space_group_name_H-M 'R -3 c'\nloop_\n_atom_site_label\n_atom_site_fract_x\n_atom_site_fract_y\n_atom_site_fract_z\nAl1 0.352 0.352 0.352\nO1 0.556 -0.056 0.25\n`);
+    expect(s.composition).toEqual({ Al: 4, O: 6 });
+  });
+});
