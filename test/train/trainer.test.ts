@@ -173,6 +173,11 @@ describe("train", () => {
     const rest = await train(options(model, { runDir: dir }));
     expect(rest.firstEpoch).toBe(2);
     expect(rest.stoppedEarly).toBe(false);
+    // A finished run trains nothing more and reports the same history and best epoch.
+    const again = await train(options(model, { runDir: dir }));
+    expect(again.firstEpoch).toBe(6);
+    expect(withoutTime(again.history)).toEqual(withoutTime(rest.history));
+    expect(again.best.epoch).toBe(rest.best.epoch);
     expect(existsSync(join(dir, "best", "checkpoint.json"))).toBe(true);
     model.dispose();
   });
