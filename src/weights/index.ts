@@ -3,6 +3,7 @@ export { type KerasMEGNetConfig, type KerasMEGNetImport, type KerasSource, type 
 export { type KerasSidecar, parseSidecar } from "./sidecar.js";
 export { countParameters, megnetWeightShapes, type ShapeSpec, validateWeights } from "./shapes.js";
 export {
+  toJsonValue,
   isModelDirectory,
   type LoadedModelDirectory,
   type LoadModelDirectoryOptions,

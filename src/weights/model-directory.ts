@@ -62,6 +62,31 @@ export interface LoadedModelDirectory<C = unknown> extends ModelDirectoryContent
   readonly sha256: string;
 }
 
+/**
+ * Convert a config or extra value to plain JSON, refusing what JSON would silently change:
+ * non-finite numbers (→ null), bigint, functions. Typed arrays become arrays; objects with
+ * `toJSON` (e.g. target transforms) are converted through it; undefined properties are dropped.
+ */
+export function toJsonValue(value: unknown, where: string): JsonValue {
+  if (value === null || typeof value === "string" || typeof value === "boolean") return value;
+  if (typeof value === "number") {
+    if (!Number.isFinite(value)) throw new WeightsError(`${where}: ${value} cannot be stored in JSON`);
+    return value;
+  }
+  if (ArrayBuffer.isView(value) && !(value instanceof DataView)) {
+    return Array.from(value as unknown as ArrayLike<number>, (v, i) => toJsonValue(v, `${where}[${i}]`));
+  }
+  if (Array.isArray(value)) return value.map((v, i) => toJsonValue(v === undefined ? null : v, `${where}[${i}]`));
+  if (typeof value === "object") {
+    const withToJson = value as { toJSON?: unknown };
+    if (typeof withToJson.toJSON === "function") return toJsonValue((withToJson.toJSON as () => unknown).call(value), where);
+    const out: { [key: string]: JsonValue } = {};
+    for (const [key, v] of Object.entries(value)) if (v !== undefined) out[key] = toJsonValue(v, `${where}.${key}`);
+    return out;
+  }
+  throw new WeightsError(`${where}: a ${typeof value} cannot be stored in JSON`);
+}
+
 const isLittleEndianHost = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 const product = (shape: readonly number[]): number => shape.reduce((p, d) => p * d, 1);
 
@@ -115,6 +140,16 @@ async function writeFileSynced(path: string, data: Uint8Array | string): Promise
   }
 }
 
+/** kind "megnet": every weight must have the shape its config implies. */
+function checkMegnetShapes(config: JsonValue, weights: WeightMap, context: string): void {
+  try {
+    validateWeights(weights, megnetWeightShapes(config as unknown as MEGNetConfig), context);
+  } catch (err) {
+    if (err instanceof ParaisiteError) throw err;
+    throw new WeightsError(`${context}: config is not a valid MEGNet config (${(err as Error).message})`);
+  }
+}
+
 const OWN_FILES = new Set([MODEL_JSON, WEIGHTS_BIN]);
 
 /**
@@ -126,13 +161,15 @@ const OWN_FILES = new Set([MODEL_JSON, WEIGHTS_BIN]);
 export async function saveModelDirectory<C>(dir: string, contents: ModelDirectoryContents<C>): Promise<ModelJson> {
   const target = resolve(dir);
   const { bytes, manifest } = encodeWeights(contents.weights, target);
-  if (contents.kind === "megnet") validateWeights(contents.weights, megnetWeightShapes(contents.config as MEGNetConfig), target);
+  const config = toJsonValue(contents.config, `${target}: config`);
+  const extra = toJsonValue(contents.extra ?? {}, `${target}: extra`) as { [key: string]: JsonValue };
+  if (contents.kind === "megnet") checkMegnetShapes(config, contents.weights, target);
   const json: ModelJson = {
     format: MODEL_FORMAT_NAME,
     formatVersion: MODEL_FORMAT_VERSION,
     kind: contents.kind,
-    config: JSON.parse(JSON.stringify(contents.config)) as JsonValue,
-    extra: contents.extra ?? {},
+    config,
+    extra,
     weights: { file: WEIGHTS_BIN, dtype: "float32", byteOrder: "little", byteLength: bytes.byteLength, sha256: sha256Hex(bytes), manifest },
     createdBy: `paraisite ${VERSION}`,
   };
@@ -250,12 +287,7 @@ export async function loadModelDirectory<C = unknown>(dir: string, options: Load
   const sha256 = sha256Hex(bytes);
   if (sha256 !== json.weights.sha256) throw new WeightsError(`${binPath}: sha256 ${sha256} does not match model.json (${json.weights.sha256}); the weights are corrupt or from another save`);
   const weights = decodeWeights(bytes, json.weights.manifest, binPath);
-  try {
-    if (json.kind === "megnet") validateWeights(weights, megnetWeightShapes(json.config as unknown as MEGNetConfig), root);
-  } catch (err) {
-    if (err instanceof ParaisiteError) throw err;
-    throw new WeightsError(`${jsonPath}: config is not a valid MEGNet config (${(err as Error).message})`);
-  }
+  if (json.kind === "megnet") checkMegnetShapes(json.config, weights, root);
   return { kind: json.kind, config: json.config as C, weights, extra: json.extra, formatVersion: json.formatVersion, createdBy: json.createdBy, sha256 };
 }
 

@@ -108,6 +108,25 @@ describe("saveModelDirectory / loadModelDirectory", () => {
   });
 });
 
+describe("config and extra JSON", () => {
+  const weights = new Map([["w", { shape: [1], data: Float32Array.of(1) }]]);
+  it("typed arrays become arrays, toJSON is honoured, undefined properties are dropped", async () => {
+    const dir = join(tmp, "json-ok");
+    const transform = { mean: 2, toJSON: () => ({ kind: "standardize", mean: 2, std: 1 }) };
+    await saveModelDirectory(dir, { kind: "test", config: { centers: Float64Array.of(0, 0.5), skip: undefined }, weights, extra: { transform } });
+    const loaded = await loadModelDirectory(dir);
+    expect(loaded.config).toEqual({ centers: [0, 0.5] });
+    expect(loaded.extra).toEqual({ transform: { kind: "standardize", mean: 2, std: 1 } });
+  });
+
+  it("refuses values JSON would silently change", async () => {
+    await expect(saveModelDirectory(join(tmp, "json-bad"), { kind: "test", config: { scaler: { mean: Number.NaN } }, weights })).rejects.toThrow(/config\.scaler\.mean: NaN cannot be stored in JSON/);
+    await expect(saveModelDirectory(join(tmp, "json-bad"), { kind: "test", config: {}, weights, extra: { n: 10n as unknown as number } })).rejects.toThrow(/extra\.n: a bigint cannot be stored in JSON/);
+    await expect(saveModelDirectory(join(tmp, "json-bad"), { kind: "megnet", config: { not: "megnet" }, weights })).rejects.toThrow(/config is not a valid MEGNet config/);
+    expect(existsSync(join(tmp, "json-bad"))).toBe(false);
+  });
+});
+
 describe("loadModelDirectory errors", () => {
   const weights = new Map([["w", { shape: [4], data: Float32Array.of(1, 2, 3, 4) }]]);
   async function fresh(name: string): Promise<string> {
