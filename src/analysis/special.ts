@@ -112,8 +112,16 @@ export function regularizedIncompleteBeta(a: number, b: number, x: number, y: nu
   const logY = y < 0.5 ? Math.log(y) : Math.log1p(-x);
   const logFront = a * logX + b * logY - logBeta(a, b);
   // Evaluate the fraction on whichever side converges, then use I_x(a,b) = 1 − I_y(b,a).
-  if (x < (a + 1) / (a + b + 2)) return (Math.exp(logFront) * betaContinuedFraction(a, b, x, y)) / a;
-  return 1 - (Math.exp(logFront) * betaContinuedFraction(b, a, y, x)) / b;
+  const front = Math.exp(logFront);
+  if (x < (a + 1) / (a + b + 2)) {
+    const direct = (front * betaContinuedFraction(a, b, x, y)) / a;
+    // Just below the switch point with large a and x near 1 (small-t p-values with many degrees
+    // of freedom), the direct fraction cancels internally; the complement's fraction does not
+    // and is better whenever the result is not small enough to suffer from 1 − (…).
+    if (a > 50 && y < 0.1 && direct > 0.01) return 1 - (front * betaContinuedFraction(b, a, y, x)) / b;
+    return direct;
+  }
+  return 1 - (front * betaContinuedFraction(b, a, y, x)) / b;
 }
 
 /** Student's t survival function P(T > t) with `df` degrees of freedom (df > 0). */
