@@ -3,7 +3,6 @@ export { type KerasMEGNetConfig, type KerasMEGNetImport, type KerasSource, type 
 export { type KerasSidecar, parseSidecar } from "./sidecar.js";
 export { countParameters, megnetWeightShapes, type ShapeSpec, validateWeights } from "./shapes.js";
 export {
-  toJsonValue,
   isModelDirectory,
   type LoadedModelDirectory,
   type LoadModelDirectoryOptions,
@@ -16,5 +15,6 @@ export {
   type ModelJson,
   parseModelJson,
   saveModelDirectory,
+  toJsonValue,
   WEIGHTS_BIN,
 } from "./model-directory.js";

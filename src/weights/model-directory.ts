@@ -51,8 +51,8 @@ export interface ModelDirectoryContents<C = MEGNetConfig> {
   readonly kind: string;
   readonly config: C;
   readonly weights: WeightMap;
-  /** Any JSON: target transform, training metadata, provenance… */
-  readonly extra?: { readonly [key: string]: JsonValue };
+  /** Any JSON-convertible data (see {@link toJsonValue}): target transform, training metadata… */
+  readonly extra?: { readonly [key: string]: unknown };
 }
 
 export interface LoadedModelDirectory<C = unknown> extends ModelDirectoryContents<C> {
