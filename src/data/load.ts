@@ -8,6 +8,9 @@ import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { isAbsolute, join, resolve } from "node:path";
 import { DataError } from "../core/errors.js";
+// The resolver alone: the registry's index also loads the pretrained-model helpers (tfjs).
+import { knownFile } from "../registry/known-files.js";
+import { resolveDataset } from "../registry/resolve.js";
 import { readCsv } from "./csv-parse.js";
 import type { Dataset, DatasetRecord, SkippedRecord } from "./dataset.js";
 import { builtinDataset, type DatasetSpec, type LabelPolicy } from "./descriptors.js";
@@ -16,8 +19,12 @@ import { type JsonObject, type JsonValue, readJsonLines } from "./jsonl.js";
 import { structureFromCifText } from "./structure-inputs.js";
 
 export interface LoadDatasetOptions {
-  /** Folder holding the dataset files (default: `PARAISITE_DATA_DIR`). */
+  /** Folder holding the dataset files (then `PARAISITE_DATA_DIR`, then the user cache). */
   readonly dataDir?: string;
+  /** User cache directory for the registry (default `PARAISITE_CACHE_DIR` or ~/.cache/paraisite). */
+  readonly cacheDir?: string;
+  /** Check built-in files against the registry's sha256 (default true, once per process and file). */
+  readonly verify?: boolean;
   /** AFLOW label policy (default `paper`). Ignored by datasets without one. */
   readonly labelPolicy?: LabelPolicy;
   /**
@@ -29,7 +36,10 @@ export interface LoadDatasetOptions {
   readonly limit?: number;
 }
 
-/** Resolve a spec's file: explicit path, then `dataDir`, then `PARAISITE_DATA_DIR`. */
+/**
+ * Resolve a spec's file without the registry: explicit path, then `dataDir`, then
+ * `PARAISITE_DATA_DIR`. `loadDataset` uses the registry instead for files it knows.
+ */
 export function resolveDatasetFile(spec: DatasetSpec, options: { readonly dataDir?: string } = {}): string {
   if (spec.path !== undefined) {
     if (!existsSync(spec.path)) throw new DataError(`dataset '${spec.id}': file not found: ${spec.path}`);
@@ -102,8 +112,24 @@ interface PartResult {
   readonly unlabelled: number;
 }
 
+/**
+ * A built-in file known to the registry is found and verified there (explicit path → dataDir →
+ * `PARAISITE_DATA_DIR` → user cache, sha256 checked); anything else by {@link resolveDatasetFile}.
+ */
+async function resolvePartFile(spec: DatasetSpec, options: LoadDatasetOptions): Promise<string> {
+  if (spec.path === undefined && knownFile(spec.id)?.category === "dataset") {
+    const resolved = await resolveDataset(spec.id, {
+      dataDir: options.dataDir,
+      cacheDir: options.cacheDir,
+      verify: options.verify,
+    });
+    return resolved.path;
+  }
+  return resolveDatasetFile(spec, options);
+}
+
 async function loadPart(spec: DatasetSpec, options: LoadDatasetOptions, hash: Hash): Promise<PartResult> {
-  const path = resolveDatasetFile(spec, options);
+  const path = await resolvePartFile(spec, options);
   const policy = options.labelPolicy ?? "paper";
   const idField = spec.idField ?? "id";
   const cifField = spec.cifField ?? "cif";

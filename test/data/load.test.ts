@@ -1,3 +1,5 @@
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { DataError } from "../../src/core/errors.js";
@@ -87,7 +89,20 @@ describe("built-in datasets", () => {
     expect(Object.keys(BUILTIN_DATASETS)).toContain("aflow-agl");
     expect(builtinDataset("L96")?.id).toBe("togo15");
     await expect(loadDataset("nope", opts())).rejects.toThrow(/unknown dataset 'nope'/);
-    await expect(loadDataset("togo15", { dataDir: "/nonexistent" })).rejects.toThrow(/not found/);
+    await expect(loadDataset({ id: "x", path: "/nonexistent/x.jsonl", targetField: "k" })).rejects.toThrow(
+      /file not found: \/nonexistent\/x\.jsonl/,
+    );
+  });
+
+  it("finds built-in files through the registry and refuses a corrupt copy", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "paraisite-data-"));
+    const good = readFileSync(join(dataDir(), "togo15_paraisite_dataset1.jsonl"));
+    writeFileSync(join(dir, "togo15_paraisite_dataset1.jsonl"), good.subarray(0, good.length - 10));
+    await expect(loadDataset("togo15", { dataDir: dir, cacheDir: dir })).rejects.toThrow(/corrupt or a different version/);
+    const unchecked = await loadDataset("togo15", { dataDir: dir, cacheDir: dir, verify: false });
+    expect(unchecked.records).toHaveLength(94);
+    expect(unchecked.skipped).toHaveLength(1);
+    expect(unchecked.skipped[0].reason).toMatch(/malformed JSON/);
   });
 });
 
