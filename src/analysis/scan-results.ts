@@ -30,14 +30,16 @@ export interface ScanResults {
   readonly notes: readonly string[];
 }
 
-const RUN_COLUMN = /^kappa_(?:run_?)?(\d+)$/;
-const STAT_COLUMNS = new Set(["kappa_mean", "kappa_std", "kappa_variance"]);
+/** Per-model κ columns: `kappa_run1`, `kappa_3`, `kappa_Togo15_run2`, … — any `kappa_*` that is not a statistic. */
+const STAT_COLUMNS = new Set(["kappa_mean", "kappa_std", "kappa_variance", "kappa_median", "kappa_min", "kappa_max", "kappa_cv"]);
+const isRunColumn = (h: string): boolean => h.startsWith("kappa_") && !STAT_COLUMNS.has(h);
+const trailingNumber = (h: string): number => Number(/(\d+)$/.exec(h)?.[1] ?? NaN);
 const TEXT_COLUMNS = new Set(["id", "formula", "error", "status", "message"]);
 
+/** Run columns in run order: by trailing number when every one has it (kappa_run10 after kappa_run9), else header order. */
 function runColumnsOf(header: readonly string[]): string[] {
-  return header
-    .filter((h) => RUN_COLUMN.test(h))
-    .sort((a, b) => Number(RUN_COLUMN.exec(a)?.[1]) - Number(RUN_COLUMN.exec(b)?.[1]));
+  const runs = header.filter(isRunColumn);
+  return runs.every((h) => Number.isFinite(trailingNumber(h))) ? runs.sort((a, b) => trailingNumber(a) - trailingNumber(b)) : runs;
 }
 
 const toNumber = (text: string | undefined): number => (text === undefined || text.trim() === "" ? NaN : Number(text));
@@ -90,7 +92,7 @@ export function scanResultsFromRecords(records: Iterable<{ readonly line: number
     }
     const extra: Record<string, number> = {};
     for (const [key, text] of Object.entries(row)) {
-      if (TEXT_COLUMNS.has(key) || STAT_COLUMNS.has(key) || RUN_COLUMN.test(key)) continue;
+      if (TEXT_COLUMNS.has(key) || key.startsWith("kappa_")) continue;
       const v = toNumber(text);
       if (Number.isFinite(v)) extra[key] = v;
     }

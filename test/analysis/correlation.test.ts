@@ -103,6 +103,14 @@ describe("scan results", () => {
     expect(r.notes.join(" ")).toContain("population variance (ddof = 0)");
   });
 
+  it("accepts per-model column names in header order", () => {
+    const row = { id: "x", formula: "Si", kappa_Togo15: "2", kappa_HH143: "4", kappa_MIX: "9", kappa_mean: "5", kappa_cv: "0.1" };
+    const r = scanResultsFromRecords([{ line: 2, row }]);
+    expect(r.runColumns).toEqual(["kappa_Togo15", "kappa_HH143", "kappa_MIX"]);
+    expect(r.rows[0].kappaMean).toBe(5);
+    expect(r.rows[0].extra).toEqual({});
+  });
+
   it("skips rows with empty κ and uses kappa_mean/kappa_variance when there are no runs", () => {
     const r = scanResultsFromRecords([
       { line: 2, row: header([1, 2, 3]) },
