@@ -55,7 +55,16 @@ export class Structure {
       }
     }
     this.lattice = lattice;
-    this.sites = Object.freeze(sites.map((s) => Object.freeze({ ...s, species: Object.freeze([...s.species]) })));
+    // deep copy + freeze: callers' arrays can change later without touching this structure
+    this.sites = Object.freeze(
+      sites.map((s) =>
+        Object.freeze({
+          ...s,
+          frac: Object.freeze([s.frac[0], s.frac[1], s.frac[2]]) as unknown as Vec3,
+          species: Object.freeze(s.species.map((sp) => Object.freeze({ ...sp }))),
+        }),
+      ),
+    );
   }
 
   /** Ordered structure from element symbols and fractional coordinates. */
