@@ -6,6 +6,7 @@ export {
   candidateLocations,
   defaultCacheDir,
   type Environment,
+  locateKnownFile,
   type ResolvedFile,
   type ResolvedSource,
   type ResolvedWeights,

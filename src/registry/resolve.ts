@@ -169,6 +169,16 @@ export async function resolveKnownFile(id: string, options: ResolveOptions = {},
   return { entry, path: target, source: "download", verified: true };
 }
 
+/**
+ * Where a known file currently is, without verifying or downloading (synchronous; for status
+ * listings). Undefined when no location holds it.
+ */
+export function locateKnownFile(id: string, options: ResolveOptions = {}): { readonly path: string; readonly source: ResolvedSource } | undefined {
+  const entry = lookUp(id);
+  const found = candidateLocations(entry, options).find((l) => l.path !== undefined && existsSync(l.path));
+  return found?.path === undefined ? undefined : { path: found.path, source: found.source };
+}
+
 /** Resolve a dataset file by id (e.g. `togo15`, `aflow-agl`); see {@link resolveKnownFile}. */
 export function resolveDataset(id: string, options: ResolveOptions = {}): Promise<ResolvedFile> {
   return resolveKnownFile(id, options, "dataset");

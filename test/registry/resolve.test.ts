@@ -9,6 +9,7 @@ import {
   defaultCacheDir,
   knownFile,
   loadPretrainedMEGNet,
+  locateKnownFile,
   type ResolveOptions,
   resolveDataset,
   resolveWeights,
@@ -107,6 +108,13 @@ describe("resolveDataset: search order and errors", () => {
     bytes[0] ^= 1;
     writeFileSync(path, bytes);
     expect(await verifySha256(path, expected.toUpperCase())).toBe(true);
+  });
+
+  it("locateKnownFile reports where a file is without verifying or downloading", () => {
+    const cacheDir = freshDir("cache");
+    expect(locateKnownFile("togo15", { env: { PARAISITE_DATA_DIR: dataDir() }, cacheDir })).toEqual({ path: resolve(dataDir(), TOGO), source: "env" });
+    expect(locateKnownFile("megnet/mp-2018.6.1/log10K.sidecar", { env: {}, cacheDir })).toBeUndefined();
+    expect(() => locateKnownFile("nope", { env: {}, cacheDir })).toThrow(DataError);
   });
 
   it("cache directory from PARAISITE_CACHE_DIR, XDG_CACHE_HOME or ~/.cache", () => {
