@@ -174,6 +174,13 @@ export function legend(x: number, y: number, items: readonly { name: string; col
   return `<g class="legend">${rows.join("")}</g>`;
 }
 
+/** An element id unique to this figure (from its title), so several SVGs can be inlined in one page. */
+export function figureId(prefix: string, title: string): string {
+  let h = 2166136261;
+  for (let i = 0; i < title.length; i++) h = Math.imul(h ^ title.charCodeAt(i), 16777619);
+  return `${prefix}-${(h >>> 0).toString(36)}`;
+}
+
 /** Approximate rendered width of a label (px) at `size`, for layout; ~0.6 em per character. */
 export function textWidth(content: string, size = 12): number {
   return content.length * size * 0.6;

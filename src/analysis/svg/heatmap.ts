@@ -1,7 +1,7 @@
 /** Correlation heatmap: rows × columns of coefficients in [−1, 1] on a diverging scale, with a colour bar. */
 import { DataError } from "../../core/errors.js";
 import { divergingColor, textColorOn } from "./colors.js";
-import { escapeXml, px, svgDocument, text, textWidth } from "./core.js";
+import { escapeXml, figureId, px, svgDocument, text, textWidth } from "./core.js";
 
 export interface HeatmapOptions {
   readonly title: string;
@@ -68,8 +68,9 @@ export function heatmapSvg(options: HeatmapOptions): string {
     const v = 1 - k / 10;
     return `<stop offset="${px((k / 20) * 100)}%" stop-color="${divergingColor(v)}"/>`;
   });
-  parts.push(`<defs><linearGradient id="cbar" x1="0" y1="0" x2="0" y2="1">${stops.join("")}</linearGradient></defs>`);
-  parts.push(`<rect class="colorbar" x="${px(barX)}" y="${px(top)}" width="${barW}" height="${px(barH)}" fill="url(#cbar)" stroke="#333" stroke-width="0.8"/>`);
+  const gradient = figureId("cbar", options.title);
+  parts.push(`<defs><linearGradient id="${gradient}" x1="0" y1="0" x2="0" y2="1">${stops.join("")}</linearGradient></defs>`);
+  parts.push(`<rect class="colorbar" x="${px(barX)}" y="${px(top)}" width="${barW}" height="${px(barH)}" fill="url(#${gradient})" stroke="#333" stroke-width="0.8"/>`);
   for (const v of [1, 0.5, 0, -0.5, -1]) {
     const y = top + ((1 - v) / 2) * barH;
     parts.push(`<line class="axis" x1="${px(barX + barW)}" y1="${px(y)}" x2="${px(barX + barW + 5)}" y2="${px(y)}"/>`);

@@ -1,7 +1,7 @@
 /** Line chart with several series (e.g. mean validation MAPE vs epoch per model), optional ±band and log y. */
 import { DataError } from "../../core/errors.js";
 import { categoricalColor } from "./colors.js";
-import { bottomAxis, escapeXml, leftAxis, legend, logTicks, makeScale, niceDomain, niceTicks, type PlotArea, px, svgDocument } from "./core.js";
+import { bottomAxis, escapeXml, figureId, leftAxis, legend, logTicks, makeScale, niceDomain, niceTicks, type PlotArea, px, svgDocument } from "./core.js";
 
 export interface LineSeries {
   readonly name: string;
@@ -71,7 +71,8 @@ export function lineChartSvg(options: LineChartOptions): string {
   const fx = makeScale([x0, x1], [area.left, area.left + area.width]);
   const fy = makeScale(yDomain, [area.top + area.height, area.top], log);
   const parts = [leftAxis(area, fy, yTicks, options.yLabel), bottomAxis(area, fx, niceTicks(x0, x1, 8), options.xLabel)];
-  parts.push(`<clipPath id="plot-area"><rect x="${px(area.left)}" y="${px(area.top)}" width="${px(area.width)}" height="${px(area.height)}"/></clipPath>`);
+  const clip = figureId("plot", options.title);
+  parts.push(`<clipPath id="${clip}"><rect x="${px(area.left)}" y="${px(area.top)}" width="${px(area.width)}" height="${px(area.height)}"/></clipPath>`);
   for (const [k, s] of series.entries()) {
     const color = s.color ?? categoricalColor(k);
     if (s.band) {
@@ -83,12 +84,12 @@ export function lineChartSvg(options: LineChartOptions): string {
         .map(([x, v]) => `L${px(fx(x))} ${px(fy(v))}`)
         .join("");
       if (upper && lowerPts) {
-        parts.push(`<path class="band" d="${upper}${lowerPts}Z" fill="${color}" fill-opacity="0.15" stroke="none" clip-path="url(#plot-area)"/>`);
+        parts.push(`<path class="band" d="${upper}${lowerPts}Z" fill="${color}" fill-opacity="0.15" stroke="none" clip-path="url(#${clip})"/>`);
       }
     }
     const dash = s.dashed ? ' stroke-dasharray="6 4"' : "";
     parts.push(
-      `<path class="series" d="${path(s.x, s.y, fx, fy, log)}" fill="none" stroke="${color}" stroke-width="2" stroke-linejoin="round"${dash} clip-path="url(#plot-area)"><title>${escapeXml(s.name)}</title></path>`,
+      `<path class="series" d="${path(s.x, s.y, fx, fy, log)}" fill="none" stroke="${color}" stroke-width="2" stroke-linejoin="round"${dash} clip-path="url(#${clip})"><title>${escapeXml(s.name)}</title></path>`,
     );
   }
   if (showLegend) {
