@@ -38,6 +38,8 @@ export function boxStats(values: readonly number[]): BoxStats {
   };
 }
 
+const BOX_OPACITY = 0.55;
+
 export interface BoxPlotSeries {
   readonly name: string;
   /** One list of values per category (same order as `categories`); an empty list draws nothing. */
@@ -108,7 +110,7 @@ export function boxPlotSvg(options: BoxPlotOptions): string {
         `<line x1="${px(cx)}" y1="${px(y(st.q3))}" x2="${px(cx)}" y2="${px(y(st.whiskerHigh))}" stroke="#333"/>`,
         `<line x1="${px(cx - boxW / 4)}" y1="${px(y(st.whiskerLow))}" x2="${px(cx + boxW / 4)}" y2="${px(y(st.whiskerLow))}" stroke="#333"/>`,
         `<line x1="${px(cx - boxW / 4)}" y1="${px(y(st.whiskerHigh))}" x2="${px(cx + boxW / 4)}" y2="${px(y(st.whiskerHigh))}" stroke="#333"/>`,
-        `<rect x="${px(x0)}" y="${px(y(st.q3))}" width="${px(boxW)}" height="${px(Math.max(1, y(st.q1) - y(st.q3)))}" fill="${color}" fill-opacity="0.55" stroke="#333"/>`,
+        `<rect x="${px(x0)}" y="${px(y(st.q3))}" width="${px(boxW)}" height="${px(Math.max(1, y(st.q1) - y(st.q3)))}" fill="${color}" fill-opacity="${BOX_OPACITY}" stroke="#333"/>`,
         `<line class="median" x1="${px(x0)}" y1="${px(y(st.median))}" x2="${px(x0 + boxW)}" y2="${px(y(st.median))}" stroke="#111" stroke-width="2"/>`,
         ...st.outliers.map((v) => `<circle class="outlier" cx="${px(cx)}" cy="${px(y(v))}" r="3" fill="none" stroke="#333"/>`),
       ];
@@ -128,7 +130,7 @@ export function boxPlotSvg(options: BoxPlotOptions): string {
   }
   if (options.xLabel) parts.push(text(area.left + area.width / 2, baseY + 48, options.xLabel, { anchor: "middle", cls: "label" }));
   if (showLegend) {
-    parts.push(legend(area.left + area.width + 24, area.top + 10, series.map((s, k) => ({ name: s.name, color: s.color ?? categoricalColor(k) }))));
+    parts.push(legend(area.left + area.width + 24, area.top + 10, series.map((s, k) => ({ name: s.name, color: s.color ?? categoricalColor(k), opacity: BOX_OPACITY }))));
   }
   return svgDocument(width, height, options.title, parts.join("\n"));
 }

@@ -162,13 +162,17 @@ export function svgDocument(width: number, height: number, title: string, body: 
 }
 
 /** Legend: a column of coloured swatches with names, top-left at (x, y). */
-export function legend(x: number, y: number, items: readonly { name: string; color: string; kind?: "line" | "box" }[]): string {
+export function legend(
+  x: number,
+  y: number,
+  items: readonly { name: string; color: string; kind?: "line" | "box"; opacity?: number }[],
+): string {
   const rows = items.map((item, i) => {
     const cy = y + i * 20;
     const swatch =
       item.kind === "line"
         ? `<line x1="${px(x)}" y1="${px(cy)}" x2="${px(x + 22)}" y2="${px(cy)}" stroke="${item.color}" stroke-width="2.5"/>`
-        : `<rect x="${px(x + 3)}" y="${px(cy - 6)}" width="16" height="12" fill="${item.color}" stroke="#333" stroke-width="0.6"/>`;
+        : `<rect x="${px(x + 3)}" y="${px(cy - 6)}" width="16" height="12" fill="${item.color}" fill-opacity="${item.opacity ?? 1}" stroke="#333" stroke-width="0.6"/>`;
     return swatch + text(x + 30, cy + 4, item.name, { cls: "label" });
   });
   return `<g class="legend">${rows.join("")}</g>`;
