@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { splitBlocks } from "../../src/io/cif/blocks.js";
+import { PositionIndex } from "../../src/io/cif/position-index.js";
 import { TokenKind, looksBinary, stripBom, tokenize } from "../../src/io/cif/tokenizer.js";
 
 const kinds = (text: string) => tokenize(text).map((t) => [t.kind, t.text]);
@@ -93,5 +94,17 @@ describe("CIF blocks", () => {
     expect(blocks[0].error).toBeUndefined();
     expect(blocks[0].values("_a")?.map((t) => t.text)).toEqual(["1", "6"]);
     expect(blocks[0].warnings[0].message).toMatch(/row at line 5 with 2 values skipped/);
+  });
+});
+
+describe("position index", () => {
+  it("finds periodic duplicates within tolerance, by scan and by grid", () => {
+    for (const n of [10, 500]) {
+      const index = new PositionIndex(1e-4);
+      for (let i = 0; i < n; i++) index.add(i, [i / n, (i * 7) % n / n, 0.5]);
+      expect(index.find([3 / n + 5e-5, ((3 * 7) % n) / n, 0.5])).toBe(3);
+      expect(index.find([1 - 5e-5, 0, 0.5])).toBe(0); // wraps around 1 → 0
+      expect(index.find([3 / n + 2e-4, ((3 * 7) % n) / n, 0.5])).toBe(-1);
+    }
   });
 });

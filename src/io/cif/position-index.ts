@@ -5,6 +5,9 @@
  */
 import type { Vec3 } from "../../core/vec3.js";
 
+/** Up to this many positions, a linear scan is used and the grid is not built. */
+const LINEAR_LIMIT = 48;
+
 export class PositionIndex {
   private readonly tol: number;
   private readonly bins: number;
@@ -20,10 +23,17 @@ export class PositionIndex {
 
   /** Register `id` at `pos` (coordinates already wrapped into [0, 1)). */
   add(id: number, pos: Vec3): void {
-    const key = this.key(this.cell(pos[0]), this.cell(pos[1]), this.cell(pos[2]));
     const slot = this.positions.length;
     this.positions.push(pos);
     this.ids.push(id);
+    if (slot === LINEAR_LIMIT) {
+      for (let k = 0; k <= slot; k++) this.insert(k);
+    } else if (slot > LINEAR_LIMIT) this.insert(slot);
+  }
+
+  private insert(slot: number): void {
+    const pos = this.positions[slot];
+    const key = this.key(this.cell(pos[0]), this.cell(pos[1]), this.cell(pos[2]));
     const list = this.cells.get(key);
     if (list) list.push(slot);
     else this.cells.set(key, [slot]);
@@ -31,6 +41,11 @@ export class PositionIndex {
 
   /** The id of a registered position within tolerance of `pos`, or -1. */
   find(pos: Vec3): number {
+    if (this.positions.length <= LINEAR_LIMIT) {
+      // small cells: a scan beats 27 hash lookups
+      for (let slot = 0; slot < this.positions.length; slot++) if (this.close(this.positions[slot], pos)) return this.ids[slot];
+      return -1;
+    }
     const b = this.bins;
     const cx = this.cell(pos[0]);
     const cy = this.cell(pos[1]);
