@@ -1,12 +1,23 @@
 /**
  * Crystal graphs of a dataset, built once per (dataset id, content hash, cutoff) and kept in
  * memory for the life of the process: nine training runs over one dataset share one set of graphs.
+ * With a `cacheDir`, the results are also kept on disk (graph-store.ts) for the next process.
  */
 import { createHash } from "node:crypto";
+import { join } from "node:path";
 import { GraphError, ParaisiteError } from "../core/errors.js";
 import { buildCrystalGraph } from "../graph/index.js";
 import type { CrystalGraph } from "../graph/types.js";
 import type { Dataset, DatasetGroup, SkippedRecord } from "./dataset.js";
+import { type GraphEntry, readGraphFile, writeGraphFile } from "./graph-store.js";
+
+export interface GraphCacheOptions {
+  /**
+   * Folder for the on-disk graph cache (opt-in), e.g. `join(defaultCacheDir(), "graphs")`. One
+   * file per dataset content hash and cutoff; a stale or damaged file is rebuilt.
+   */
+  readonly cacheDir?: string;
+}
 
 const cache = new Map<string, readonly CrystalGraph[]>();
 
@@ -25,9 +36,13 @@ export function graphCacheSize(): number {
   return cache.size;
 }
 
-type Built = { readonly graph: CrystalGraph; readonly warnings: string[] } | { readonly reason: string };
+/** Path of the on-disk graph file of a dataset at a cutoff. */
+export function graphFilePath(dataset: Pick<Dataset, "id" | "contentHash">, cutoff: number, cacheDir: string): string {
+  const safeId = dataset.id.replace(/[^A-Za-z0-9._-]/g, "_");
+  return join(cacheDir, `${safeId}-${dataset.contentHash.slice(0, 16)}-${cutoff}.graphs`);
+}
 
-function buildOne(dataset: Dataset, index: number, cutoff: number): Built {
+function buildOne(dataset: Dataset, index: number, cutoff: number): GraphEntry {
   const warnings: string[] = [];
   try {
     const graph = buildCrystalGraph(dataset.records[index].structure, {
@@ -37,9 +52,22 @@ function buildOne(dataset: Dataset, index: number, cutoff: number): Built {
     });
     return { graph, warnings };
   } catch (e) {
-    if (e instanceof ParaisiteError) return { reason: e.message };
+    if (e instanceof ParaisiteError) return { reason: e.message, warnings };
     throw e;
   }
+}
+
+/** Every record's graph or failure: from the disk cache when valid, else built (and stored). */
+function buildEntries(dataset: Dataset, cutoff: number, options: GraphCacheOptions): readonly GraphEntry[] {
+  const path = options.cacheDir === undefined ? undefined : graphFilePath(dataset, cutoff, options.cacheDir);
+  if (path !== undefined) {
+    const stored = readGraphFile(path, cutoff, dataset.contentHash);
+    if (stored && stored.length === dataset.records.length) return stored;
+  }
+  const entries = dataset.records.map((_, i) => buildOne(dataset, i, cutoff));
+  // A cache that cannot be written (read-only disk…) only costs a rebuild next time.
+  if (path !== undefined) writeGraphFile(path, entries, cutoff, dataset.contentHash);
+  return entries;
 }
 
 /**
@@ -47,16 +75,15 @@ function buildOne(dataset: Dataset, index: number, cutoff: number): Built {
  * {@link GraphError} naming the records that have no graph; load with `loadDataset(…, { cutoff })`
  * to have those moved to `skipped` first.
  */
-export function datasetGraphs(dataset: Dataset, cutoff: number): readonly CrystalGraph[] {
+export function datasetGraphs(dataset: Dataset, cutoff: number, options: GraphCacheOptions = {}): readonly CrystalGraph[] {
   const key = graphCacheKey(dataset, cutoff);
   const hit = cache.get(key);
   if (hit) return hit;
   const graphs: CrystalGraph[] = [];
   const failed: string[] = [];
-  dataset.records.forEach((record, i) => {
-    const built = buildOne(dataset, i, cutoff);
+  buildEntries(dataset, cutoff, options).forEach((built, i) => {
     if ("graph" in built) graphs.push(built.graph);
-    else failed.push(`${record.id}: ${built.reason}`);
+    else failed.push(`${dataset.records[i].id}: ${built.reason}`);
   });
   if (failed.length > 0) {
     const shown = failed.slice(0, 5).join("; ");
@@ -74,19 +101,19 @@ export function datasetGraphs(dataset: Dataset, cutoff: number): readonly Crysta
  * and cache the graphs of the kept records. When records are removed the content hash is
  * re-derived from the old hash, the cutoff and the removed ids.
  */
-export function filterByGraphs(dataset: Dataset, cutoff: number): Dataset {
+export function filterByGraphs(dataset: Dataset, cutoff: number, options: GraphCacheOptions = {}): Dataset {
   const graphs: CrystalGraph[] = [];
   const keep: number[] = [];
   const skipped: SkippedRecord[] = [...dataset.skipped];
   const warnings: SkippedRecord[] = [...dataset.warnings];
-  dataset.records.forEach((record, i) => {
-    const built = buildOne(dataset, i, cutoff);
+  buildEntries(dataset, cutoff, options).forEach((built, i) => {
+    const { id } = dataset.records[i];
+    for (const w of built.warnings) warnings.push({ id, reason: w });
     if ("graph" in built) {
       graphs.push(built.graph);
       keep.push(i);
-      for (const w of built.warnings) warnings.push({ id: record.id, reason: w });
     } else {
-      skipped.push({ id: record.id, reason: built.reason });
+      skipped.push({ id, reason: built.reason });
     }
   });
   let result: Dataset = { ...dataset, skipped, warnings };

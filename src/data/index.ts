@@ -59,4 +59,19 @@ export {
   type SkippedRecord,
 } from "./dataset.js";
 export { loadDataset, resolveDatasetFile, type LoadDatasetOptions } from "./load.js";
-export { clearGraphCache, datasetGraphs, filterByGraphs, graphCacheKey, graphCacheSize } from "./graphs.js";
+export {
+  clearGraphCache,
+  datasetGraphs,
+  filterByGraphs,
+  graphCacheKey,
+  graphCacheSize,
+  graphFilePath,
+  type GraphCacheOptions,
+} from "./graphs.js";
+export {
+  decodeGraphEntries,
+  encodeGraphEntries,
+  readGraphFile,
+  writeGraphFile,
+  type GraphEntry,
+} from "./graph-store.js";

@@ -32,6 +32,8 @@ export interface LoadDatasetOptions {
    * moved to `skipped`, and the graphs are cached for `datasetGraphs(dataset, cutoff)`.
    */
   readonly cutoff?: number;
+  /** With `cutoff`: folder of the on-disk graph cache (opt-in; see `datasetGraphs`). */
+  readonly graphCacheDir?: string;
   /** Read only the first `limit` records of each file (quick looks, tests). */
   readonly limit?: number;
 }
@@ -241,5 +243,6 @@ export async function loadDataset(idOrSpec: string | DatasetSpec, options: LoadD
     contentHash: hash.digest("hex"),
     ...(groups ? { groups } : {}),
   };
-  return options.cutoff === undefined ? dataset : filterByGraphs(dataset, options.cutoff);
+  if (options.cutoff === undefined) return dataset;
+  return filterByGraphs(dataset, options.cutoff, { cacheDir: options.graphCacheDir });
 }
