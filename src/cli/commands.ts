@@ -1,27 +1,58 @@
 import { VERSION } from "../version.js";
+import { analyzeCommand } from "./analyze.js";
+import { inspectWithGraphCommand } from "./inspect-graph.js";
+import { type CliIO, processIO } from "./io.js";
 
-const USAGE = `paraisite ${VERSION}
-usage: paraisite <command> [options]
+type Command = (argv: readonly string[], io: CliIO) => Promise<number>;
+
+interface CommandEntry {
+  readonly summary: string;
+  readonly run: Command;
+}
+
+const COMMANDS: Readonly<Record<string, CommandEntry>> = {
+  info: { summary: "version, runtime and compute backend", run: infoCommand },
+  inspect: {
+    summary: "what the parser reads from CIF/POSCAR files (--json, --cutoff R for the crystal graph)",
+    run: inspectWithGraphCommand,
+  },
+  analyze: {
+    summary: "correlations of ensemble κ with material descriptors: markdown report + SVG figures",
+    run: analyzeCommand,
+  },
+};
+
+function usage(): string {
+  const width = Math.max(...Object.keys(COMMANDS).map((c) => c.length));
+  const lines = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`);
+  return `paraisite ${VERSION}: lattice thermal conductivity of crystals with MEGNet (ParAIsite)
+usage: paraisite <command> [options]   (paraisite <command> --help for its options)
 
 commands:
-  info        version, runtime and compute backend
-  help        this text
+${lines.join("\n")}
 `;
+}
+
+async function infoCommand(_argv: readonly string[], io: CliIO): Promise<number> {
+  io.stdout(`paraisite ${VERSION}\nnode ${process.versions.node}\n`);
+  return 0;
+}
 
 /** Run one CLI invocation; resolves to the process exit code. */
-export async function runCli(argv: readonly string[]): Promise<number> {
-  const [command = "help"] = argv;
-  switch (command) {
-    case "info":
-      process.stdout.write(`paraisite ${VERSION}\nnode ${process.versions.node}\n`);
-      return 0;
-    case "help":
-    case "--help":
-    case "-h":
-      process.stdout.write(USAGE);
-      return 0;
-    default:
-      process.stderr.write(`paraisite: unknown command '${command}'\n${USAGE}`);
-      return 2;
+export async function runCli(argv: readonly string[], io: CliIO = processIO): Promise<number> {
+  const [command = "help", ...rest] = argv;
+  if (command === "help" || command === "--help" || command === "-h") {
+    io.stdout(usage());
+    return 0;
   }
+  if (command === "--version" || command === "-v") {
+    io.stdout(`${VERSION}\n`);
+    return 0;
+  }
+  const entry = COMMANDS[command];
+  if (!entry) {
+    io.stderr(`paraisite: unknown command '${command}'\n${usage()}`);
+    return 2;
+  }
+  return entry.run(rest, io);
 }
