@@ -54,6 +54,8 @@ describe("species symbols", () => {
     expect(parseSpeciesSymbol("C12")).toEqual({ element: "C" });
     expect(parseSpeciesSymbol("Ow3")).toEqual({ element: "O" });
     expect(parseSpeciesSymbol("Xx1")).toBeUndefined();
+    expect(parseSpeciesSymbol("D1")).toEqual({ element: "H" });
+    expect(parseSpeciesSymbol("Dy1")).toEqual({ element: "Dy" });
   });
 });
 
@@ -81,6 +83,18 @@ describe("more real-world deviations", () => {
       { element: "O", occupancy: 1, oxidationState: -2 },
       { element: "Mg", occupancy: 1, oxidationState: 2 },
     ]);
+  });
+
+  it("reads Pauling File mixtures ('0.8Nb + 0.2Zr') and deuterium as hydrogen, with warnings", () => {
+    const text = `data_p\n${cell}loop_\n_atom_site_label\n_atom_site_type_symbol\n_atom_site_fract_x\n_atom_site_fract_y\n_atom_site_fract_z\n_atom_site_occupancy\nNb,Zr '0.8Nb + 0.2Zr' 0 0 0 1\nD1 D 0.5 0.5 0.5 1\n`;
+    const b = parseCif(text).blocks[0];
+    if (!b.ok) throw b.error;
+    expect(b.structure.sites[0].species).toEqual([
+      { element: "Nb", occupancy: 0.8 },
+      { element: "Zr", occupancy: 0.2 },
+    ]);
+    expect(b.structure.sites[1].species[0].element).toBe("H");
+    expect(b.warnings.map((w) => w.message)).toContain("'D' read as hydrogen (deuterium/tritium)");
   });
 
   it("picks rhombohedral axes for an R group when the cell is rhombohedral (pymatgen takes hexagonal)", () => {

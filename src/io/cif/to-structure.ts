@@ -12,7 +12,7 @@ import { applyOp, wrap01 } from "./symmetry/operation.js";
 import { resolveSymmetry } from "./symmetry/resolve.js";
 import type { Token } from "./tokenizer.js";
 import type { BadRowPolicy, CifWarning } from "./types.js";
-import { isNull, leadingLetters, parseCifNumber, parseSpeciesSymbol } from "./values.js";
+import { isNull, leadingLetters, parseCifNumber, parseMixture, parseSpeciesSymbol } from "./values.js";
 
 export interface BlockContext {
   readonly file?: string;
@@ -87,6 +87,7 @@ export function blockToStructure(block: CifBlock, ctx: BlockContext, warnings: C
   const images: Vec3[] = [];
   let dotWarned = false;
   let thirdsWarned = false;
+  let deuteriumWarned = false;
 
   for (let r = 0; r < nRows; r++) {
     const rowToken = xs[r];
@@ -106,12 +107,18 @@ export function blockToStructure(block: CifBlock, ctx: BlockContext, warnings: C
       if (bad(`site ${name} at line ${rowToken.line} has no element symbol or label`, rowToken)) continue;
       return fail("unreachable");
     }
+    // Pauling File / Springer Materials mixtures: type symbol "0.8Nb + 0.2Zr"
+    const mixture = symToken === symbols?.[r] ? parseMixture(symToken.text) : undefined;
     // a charge is read from labels too ("O2-", "Fe3+"); "Fe1" has no sign and is not a charge
-    const parsed = parseSpeciesSymbol(symToken.text, true);
+    const parsed = mixture ? mixture[0] : parseSpeciesSymbol(symToken.text, true);
     if (!parsed) {
       if (bad(`unknown element '${leadingLetters(symToken.text)}' at line ${symToken.line}`, symToken)) continue;
     }
     const species = parsed as NonNullable<typeof parsed>;
+    if (species.element === "H" && /^[DT]/.test(symToken.text) && !deuteriumWarned) {
+      warn(`'${symToken.text}' read as hydrogen (deuterium/tritium)`, symToken);
+      deuteriumWarned = true;
+    }
     const oxidationState = species.oxidationState ?? oxidationByType.get(symToken.text);
 
     // coordinates
@@ -157,10 +164,13 @@ export function blockToStructure(block: CifBlock, ctx: BlockContext, warnings: C
         continue;
       }
     }
-    const sp: SpeciesOccupancy =
-      oxidationState !== undefined
-        ? { element: species.element, occupancy, oxidationState }
-        : { element: species.element, occupancy };
+    const rowSpecies: SpeciesOccupancy[] = mixture
+      ? mixture.map((m) => ({ element: m.element, occupancy: occupancy * m.fraction }))
+      : [
+          oxidationState !== undefined
+            ? { element: species.element, occupancy, oxidationState }
+            : { element: species.element, occupancy },
+        ];
 
     // symmetry images of this row, unique within the tolerance
     images.length = 0;
@@ -173,10 +183,10 @@ export function blockToStructure(block: CifBlock, ctx: BlockContext, warnings: C
     for (const pos of images) {
       const existing = index.find(pos);
       if (existing >= 0) {
-        mergeSpecies(sites[existing], sp, name);
+        for (const sp of rowSpecies) mergeSpecies(sites[existing], sp, name);
       } else {
         index.add(sites.length, pos);
-        sites.push({ species: [sp], frac: pos, label, labels: [name], line: rowToken.line });
+        sites.push({ species: [...rowSpecies], frac: pos, label, labels: [name], line: rowToken.line });
       }
     }
   }

@@ -36,6 +36,9 @@ const SPECIAL: readonly (readonly [string, string])[] = [
   ["wat", "O"],
 ];
 
+// deuterium and tritium are hydrogen for a structure (neutron-diffraction CIFs label them D, T)
+const ISOTOPES: Readonly<Record<string, string>> = { D: "H", T: "H" };
+
 const CHARGED = /^([A-Za-z]{1,2})(\d*(?:\.\d+)?)([+-])$/;
 const CHARGED_SIGN_FIRST = /^([A-Za-z]{1,2})([+-])(\d+(?:\.\d+)?)$/;
 
@@ -61,6 +64,8 @@ export function parseSpeciesSymbol(raw: string, withCharge = true): ParsedSpecie
     }
   }
   for (const [prefix, element] of SPECIAL) if (sym.startsWith(prefix)) return { element };
+  const isotope = ISOTOPES[sym.charAt(0)];
+  if (isotope && !/^[A-Za-z]/.test(sym.charAt(1)) && !elementBySymbol(title(sym.slice(0, 2)))) return { element: isotope };
   const two = sym.length >= 2 && /[A-Za-z]/.test(sym[1]) ? elementBySymbol(title(sym.slice(0, 2))) : undefined;
   if (two) return { element: two.symbol };
   const one = elementBySymbol(sym.charAt(0).toUpperCase());
@@ -71,4 +76,18 @@ export function parseSpeciesSymbol(raw: string, withCharge = true): ParsedSpecie
 /** The leading letters of a symbol, for error messages ("Xx12" → "Xx"). */
 export function leadingLetters(raw: string): string {
   return /^[A-Za-z]*/.exec(raw.trim())?.[0] || raw.trim();
+}
+
+/** Species fractions of a Pauling File mixture symbol "0.8Nb + 0.2Zr" (pymatgen reads these too), else undefined. */
+export function parseMixture(raw: string): { element: string; fraction: number; oxidationState?: undefined }[] | undefined {
+  if (!raw.includes("+") || !/^\s*\d*\.?\d+\s*[A-Za-z]/.test(raw)) return undefined;
+  const parts = raw.split(/\s+\+\s+|\s*\+\s*(?=\d*\.?\d+[A-Za-z])/);
+  const out: { element: string; fraction: number }[] = [];
+  for (const part of parts) {
+    const m = /^\s*(\d*\.?\d+)\s*([A-Za-z]{1,2})(?:<sup>.*)?\s*$/.exec(part.replace(/\(\d*\)/g, ""));
+    const el = m ? elementBySymbol(title(m[2])) : undefined;
+    if (!m || !el) return undefined;
+    out.push({ element: el.symbol, fraction: Number(m[1]) });
+  }
+  return out.length > 1 ? out : undefined;
 }
