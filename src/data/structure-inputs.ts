@@ -65,12 +65,21 @@ export async function* readStructureInputs(
   }
 }
 
-/** Every structure file below `dir`, relative paths with `/`, sorted by code unit. */
+/**
+ * Every structure file below `dir`, relative paths with `/`, sorted by code unit. Symbolic links
+ * are not followed (no loops); hidden entries (".name") are skipped.
+ */
 export async function listStructureFiles(dir: string): Promise<string[]> {
-  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
-  const files = entries
-    .filter((e) => e.isFile() && isStructureFileName(e.name))
-    .map((e) => relative(dir, join(e.parentPath, e.name)).split(sep).join("/"));
+  const files: string[] = [];
+  const walk = async (folder: string): Promise<void> => {
+    for (const entry of await readdir(folder, { withFileTypes: true })) {
+      if (entry.name.startsWith(".")) continue;
+      const path = join(folder, entry.name);
+      if (entry.isDirectory()) await walk(path);
+      else if (entry.isFile() && isStructureFileName(entry.name)) files.push(relative(dir, path).split(sep).join("/"));
+    }
+  };
+  await walk(dir);
   return files.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
 }
 
@@ -139,15 +148,16 @@ async function* readStructureJsonLines(path: string, options: StructureInputOpti
   const idField = options.idField ?? "id";
   const cifField = options.cifField ?? "cif";
   for await (const entry of readJsonLines(path)) {
+    // A line without a usable id is reported under `file:line`, by one shard only.
     const where = `${basename(path)}:${entry.line}`;
     if (entry.error) {
-      yield { id: where, error: entry.error };
+      if (wanted(where, options)) yield { id: where, error: entry.error };
       continue;
     }
     const rawId = entry.value[idField];
     const id = typeof rawId === "string" && rawId !== "" ? rawId : typeof rawId === "number" ? String(rawId) : undefined;
     if (id === undefined) {
-      yield { id: where, error: new DataError(`${path}:${entry.line}: record has no '${idField}'`) };
+      if (wanted(where, options)) yield { id: where, error: new DataError(`${path}:${entry.line}: record has no '${idField}'`) };
       continue;
     }
     if (!wanted(id, options)) continue;

@@ -88,6 +88,15 @@ describe("readStructureInputs", () => {
     ]);
   });
 
+  it("reports each malformed line in exactly one shard", async () => {
+    const path = join(fixturesDir(), "data/records.jsonl");
+    const all = await collect(path);
+    const parts = await Promise.all([0, 1, 2, 3].map((index) => collect(path, { shard: { index, count: 4 } })));
+    const ids = parts.flat().map((s) => s.id);
+    expect(ids.filter((id) => id.startsWith("records.jsonl:")).sort()).toEqual(["records.jsonl:3", "records.jsonl:5"]);
+    expect(ids.length).toBe(all.length);
+  });
+
   it("filters by shard and by done ids before parsing; shards partition the gzipped MP scan file", async () => {
     const path = dataFile("mp_structures_paraisite_scan.jsonl.gz");
     const shard = await collect(path, { shard: { index: 2, count: 16 } });
