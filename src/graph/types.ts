@@ -10,11 +10,18 @@ export interface CrystalGraph {
   readonly nEdges: number;
   /** Atomic number per node (site order of the structure). */
   readonly atomicNumbers: Int32Array;
-  /** Centre atom of each edge (megnet's index1). Edges are sorted by `src` ascending. */
+  /**
+   * Centre atom of each edge (megnet's index1). Edges are sorted by `src` ascending, so each
+   * centre's edges are contiguous; within a centre `buildCrystalGraph` orders them by `dst`, then
+   * by image (n0, n1, n2) lexicographically.
+   */
   readonly src: Int32Array;
   /** Neighbour atom of each edge (megnet's index2). */
   readonly dst: Int32Array;
-  /** Lattice translation n of each edge, 3 integers per edge: neighbour position = x_dst + n·L. */
+  /**
+   * Lattice translation n of each edge, 3 integers per edge: neighbour position = x_dst + n·L, with
+   * x the site's coordinates as given in the structure (not wrapped into the cell).
+   */
   readonly images: Int32Array;
   /** Edge lengths in Å, computed in float64. */
   readonly distances: Float64Array;

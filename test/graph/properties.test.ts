@@ -2,6 +2,7 @@
 import * as fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { buildCrystalGraph } from "../../src/graph/index.js";
+import { Lattice, Structure } from "../../src/structure/index.js";
 import {
   checkAgainstBruteForce,
   checkCutoffAndOrder,
@@ -88,5 +89,18 @@ describe("graph properties on random (incl. skewed) cells", () => {
     const minAngle = (l: (typeof samples)[number]) => Math.min(l.alpha, l.beta, l.gamma, 180 - Math.max(l.alpha, l.beta, l.gamma));
     expect(samples.some((l) => minAngle(l) < 35)).toBe(true);
     expect(samples.some((l) => Math.min(l.a, l.b, l.c) < 2)).toBe(true);
+  });
+});
+
+describe("the checkers report broken graphs", () => {
+  it("flags a missing reverse edge, a distance beyond the cutoff and a broken src order", () => {
+    const s = Structure.fromSpecies(Lattice.fromParameters(3, 3, 3, 90, 90, 90), ["Po"], [[0, 0, 0]]);
+    const g = buildCrystalGraph(s, { cutoff: 3 });
+    const broken = { ...g, nEdges: g.nEdges - 1, src: g.src.slice(1), dst: g.dst.slice(1), images: g.images.slice(3), distances: g.distances.slice(1) };
+    expect(checkReverseEdges(broken)).toEqual([expect.stringMatching(/has no reverse/)]);
+    const far = { ...g, distances: g.distances.map((d, k) => (k === 2 ? 3.1 : d)) };
+    expect(checkCutoffAndOrder(far)).toEqual([expect.stringMatching(/beyond 3 Å/)]);
+    const unordered = { ...g, src: Int32Array.from([0, 0, 1, 0, 0, 0]) };
+    expect(checkCutoffAndOrder(unordered)).toEqual([expect.stringMatching(/breaks the src order/)]);
   });
 });
