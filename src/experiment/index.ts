@@ -1,0 +1,37 @@
+export { type DataDescription, describeData, type ExperimentData, loadExperimentData, type LoadExperimentDataOptions } from "./data.js";
+export { createRunStart, loadPretrainedTrunk, randomTrunkConfig, type RunStart, type RunStartContext } from "./init.js";
+export {
+  checkProtocol,
+  type ExperimentManifest,
+  type ExperimentProtocol,
+  type ExperimentSession,
+  MANIFEST_FILE,
+  MANIFEST_FORMAT,
+  readManifest,
+  writeManifest,
+} from "./manifest.js";
+export { type ExperimentModel, experimentOrder, FORMATION_ENERGY_WEIGHTS, type ModelInit, PAPER_MODELS } from "./models.js";
+export { type LoadedParAIsite, loadParAIsiteModel, PARAISITE_MODEL_KIND, type ParAIsiteModelConfig, saveParAIsiteModel } from "./paraisite-io.js";
+export { type ExperimentPreset, PAPER_EXPERIMENT_PRESET, resolveExperimentPreset, trainOverrides } from "./preset.js";
+export {
+  boxplotSvg,
+  curvesSvg,
+  initLabel,
+  type ModelResult,
+  modelResult,
+  RESULT_FILES,
+  RESULTS_CSV_COLUMNS,
+  resultsCsv,
+  resultsMarkdown,
+  type RunResult,
+  runResult,
+  writeResults,
+} from "./results.js";
+export {
+  EXPERIMENT_CUTOFF,
+  type ExperimentEvent,
+  type ExperimentOptions,
+  type ExperimentResult,
+  QUICK_SETTINGS,
+  runExperiment,
+} from "./run.js";

@@ -1,0 +1,96 @@
+/**
+ * One run's starting model: a ParAIsite (trunk + head + target transform) initialised randomly,
+ * from the pretrained Keras MEGNet, or from a saved run of another model, plus what the trainer
+ * needs to reproduce the authors' fine-tuning (targets and loss transform of the "kept" scaler).
+ */
+import { join } from "node:path";
+import { TrainingError } from "../core/errors.js";
+import type { TargetTransform } from "../core/target-transform.js";
+import { runSeed } from "../data/splits.js";
+import { megnetDefaultConfig, type MEGNetConfig, type WeightMap } from "../models/config.js";
+import type { MEGNetInputs } from "../models/inputs.js";
+import { ParAIsite } from "../models/paraisite.js";
+import { loadPretrainedMEGNet } from "../registry/pretrained.js";
+import { columnModelAsTrainable } from "../train/adapt.js";
+import type { TrainableModel } from "../train/model.js";
+import { keptScalerTargets, pickStartRun } from "../train/paper.js";
+import { type RunSummary, runDirectory } from "../train/runs.js";
+import type { ExperimentModel } from "./models.js";
+import { loadParAIsiteModel } from "./paraisite-io.js";
+import type { ExperimentPreset } from "./preset.js";
+
+/** The trunk of randomly initialised models: megnet's formation-energy architecture (4 Å, 100 Gaussians on 0–5 Å, Set2Set T = 3). */
+export function randomTrunkConfig(variant: MEGNetConfig["set2set"]["variant"]): MEGNetConfig {
+  const centers = Array.from({ length: 100 }, (_, k) => (5 * k) / 99);
+  const base = megnetDefaultConfig({ cutoff: 4, centers, width: 0.5 }, 3);
+  return { ...base, set2set: { ...base.set2set, variant } };
+}
+
+/** A model ready for `train`, with what its run needs. */
+export interface RunStart {
+  readonly model: ParAIsite;
+  readonly trainable: TrainableModel<MEGNetInputs>;
+  /** Targets the loss compares with (κ, or the kept-scaler targets). */
+  readonly targets: ArrayLike<number>;
+  /** Transform inside the loss when it is not the model's own (kept scaler). */
+  readonly lossTransform?: TargetTransform;
+  /** Provenance, stored with the saved model. */
+  readonly startedFrom: { readonly kind: string; readonly [key: string]: string | number };
+}
+
+export interface RunStartContext {
+  readonly definition: ExperimentModel;
+  readonly preset: ExperimentPreset;
+  readonly outDir: string;
+  /** The dataset's κ and transform (fitted on this dataset). */
+  readonly kappa: Float64Array;
+  readonly transform: TargetTransform;
+  /** Pretrained weights, for `init.kind === "pretrained"`. */
+  readonly pretrained?: { readonly config: MEGNetConfig; readonly weights: WeightMap; readonly id: string };
+  /** Finished runs of the model this one starts from, for `init.kind === "model"`. */
+  readonly parentRuns?: readonly RunSummary[];
+}
+
+/** Load a registered pretrained MEGNet (resolved through the registry: dir, env, cache, download). */
+export async function loadPretrainedTrunk(id: string, options: { readonly weightsDir?: string; readonly cacheDir?: string }) {
+  const imported = await loadPretrainedMEGNet(id, { weightsDir: options.weightsDir, cacheDir: options.cacheDir });
+  return { config: imported.config as MEGNetConfig, weights: imported.weights, id, sha256: imported.source.sha256 };
+}
+
+/** Build run `run`'s starting model. The caller owns (and disposes) `model`. */
+export async function createRunStart(run: number, context: RunStartContext): Promise<RunStart> {
+  const { definition, preset, kappa, transform } = context;
+  const init = definition.init;
+  const seed = runSeed(preset.seed, run);
+  const wrap = (model: ParAIsite) => columnModelAsTrainable<MEGNetInputs>(model, model.transform);
+  if (init.kind === "random") {
+    const model = new ParAIsite({ trunk: randomTrunkConfig(preset.randomSet2Set), seed, transform });
+    return { model, trainable: wrap(model), targets: kappa, startedFrom: { kind: "random", seed } };
+  }
+  if (init.kind === "pretrained") {
+    const pre = context.pretrained;
+    if (!pre) throw new TrainingError(`${definition.id}: pretrained weights were not loaded`);
+    // The head (and nothing else) starts random: the trunk takes the pretrained weights.
+    const model = new ParAIsite({ trunk: pre.config, seed, transform });
+    model.setWeights(pre.weights, { trunkOnly: true });
+    return { model, trainable: wrap(model), targets: kappa, startedFrom: { kind: "pretrained", weights: pre.id, headSeed: seed } };
+  }
+  const parents = context.parentRuns ?? [];
+  const startRun = pickStartRun(preset.startFrom, run, parents);
+  if (!parents.some((p) => p.run === startRun)) {
+    throw new TrainingError(`${definition.id} run ${run} starts from ${init.from} run ${startRun}, which has not finished`);
+  }
+  const dir = join(runDirectory(context.outDir, init.from, startRun), "model");
+  // The network will learn z = T_ft(κ): the saved model carries the fine-tuning transform.
+  const loaded = await loadParAIsiteModel(dir, { transform });
+  const startedFrom = { kind: "model", model: init.from, run: startRun };
+  if (preset.scaler === "refit") return { model: loaded.model, trainable: wrap(loaded.model), targets: kappa, startedFrom };
+  // "kept": the loss un-standardizes with the pretraining scaler, the labels with the new one.
+  return {
+    model: loaded.model,
+    trainable: wrap(loaded.model),
+    targets: keptScalerTargets(kappa, transform, loaded.transform),
+    lossTransform: loaded.transform,
+    startedFrom,
+  };
+}

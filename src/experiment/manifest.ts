@@ -1,0 +1,96 @@
+/**
+ * `manifest.json`: what produced an output directory (library version, backend, preset, datasets
+ * with sha256, pretrained weights, start/end of every session). A later session in the same
+ * directory must use the same protocol, or finished runs would be mixed with different ones.
+ */
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { TrainingError } from "../core/errors.js";
+import { writeFileAtomic } from "../train/atomic-fs.js";
+import { VERSION } from "../version.js";
+import type { DataDescription } from "./data.js";
+import type { ExperimentPreset } from "./preset.js";
+
+export const MANIFEST_FILE = "manifest.json";
+export const MANIFEST_FORMAT = "paraisite-experiment";
+
+/** Everything that decides a run's result, except the number of runs (more runs may be added later). */
+export interface ExperimentProtocol {
+  readonly preset: ExperimentPreset;
+  readonly epochs: number;
+  readonly quick: boolean;
+  /** Records used per dataset id when subsets are used (quick). */
+  readonly limits: { readonly [dataset: string]: number };
+}
+
+export interface ExperimentSession {
+  readonly startedAt: string;
+  readonly finishedAt: string | null;
+  readonly version: string;
+  readonly backend: string;
+  readonly node: string;
+  readonly models: readonly string[];
+  readonly runs: number;
+}
+
+export interface ExperimentManifest {
+  readonly format: typeof MANIFEST_FORMAT;
+  readonly version: string;
+  readonly protocol: ExperimentProtocol;
+  readonly datasets: readonly DataDescription[];
+  readonly weights: readonly { readonly id: string; readonly sha256: string }[];
+  readonly sessions: readonly ExperimentSession[];
+}
+
+export function readManifest(outDir: string): ExperimentManifest | undefined {
+  const path = join(outDir, MANIFEST_FILE);
+  if (!existsSync(path)) return undefined;
+  const json = JSON.parse(readFileSync(path, "utf8")) as ExperimentManifest;
+  if (json.format !== MANIFEST_FORMAT) throw new TrainingError(`${path}: not a paraisite experiment manifest`);
+  return json;
+}
+
+/** Throw when `outDir` already holds runs of another protocol. */
+export function checkProtocol(outDir: string, existing: ExperimentManifest | undefined, protocol: ExperimentProtocol): void {
+  if (existing === undefined) return;
+  const a = JSON.stringify(existing.protocol);
+  const b = JSON.stringify(protocol);
+  if (a === b) return;
+  const keys = (Object.keys(protocol) as (keyof ExperimentProtocol)[]).filter(
+    (k) => JSON.stringify(existing.protocol[k]) !== JSON.stringify(protocol[k]),
+  );
+  throw new TrainingError(
+    `${join(outDir, MANIFEST_FILE)} was written with another protocol (different ${keys.join(", ")}); use another output directory`,
+  );
+}
+
+/** Merge the datasets and weights seen in this session into the manifest and write it. */
+export function writeManifest(
+  outDir: string,
+  previous: ExperimentManifest | undefined,
+  update: {
+    readonly protocol: ExperimentProtocol;
+    readonly datasets: readonly DataDescription[];
+    readonly weights: readonly { readonly id: string; readonly sha256: string }[];
+    readonly session: ExperimentSession;
+    /** Replace the last session (the same session, now finished) instead of appending. */
+    readonly replaceLast: boolean;
+  },
+): ExperimentManifest {
+  const byId = <T extends { readonly id: string }>(old: readonly T[], now: readonly T[]): T[] => {
+    const map = new Map(old.map((x) => [x.id, x]));
+    for (const x of now) map.set(x.id, x);
+    return [...map.values()];
+  };
+  const sessions = previous?.sessions ?? [];
+  const manifest: ExperimentManifest = {
+    format: MANIFEST_FORMAT,
+    version: VERSION,
+    protocol: update.protocol,
+    datasets: byId(previous?.datasets ?? [], update.datasets),
+    weights: byId(previous?.weights ?? [], update.weights),
+    sessions: update.replaceLast ? [...sessions.slice(0, -1), update.session] : [...sessions, update.session],
+  };
+  writeFileAtomic(join(outDir, MANIFEST_FILE), `${JSON.stringify(manifest, null, 2)}\n`);
+  return manifest;
+}
