@@ -68,15 +68,28 @@ export function parsePoscar(text: string, options: PoscarOptions = {}): Structur
     return fail(e instanceof StructureError ? e.message : String(e), scaleLine.number + 1);
   }
 
-  let speciesLine: Line | undefined;
+  // species names and counts may each run over several lines (pymatgen writes 20 per line)
+  const speciesLines: Line[] = [];
   let countLine = next("species names or counts");
-  if (!isNumber(countLine.words[0])) {
-    speciesLine = countLine;
+  while (!isNumber(countLine.words[0])) {
+    speciesLines.push(countLine);
     countLine = next("species counts");
   }
-  const counts = countLine.words.filter((w) => /^\d+$/.test(w)).map(Number);
-  if (counts.length === 0 || counts.some((c) => !Number.isInteger(c))) fail("species counts expected", countLine.number);
-  let names: string[] | undefined = speciesLine?.words.slice(0, counts.length).map((w) => w.split(/[_/]/)[0]);
+  const speciesLine = speciesLines[0];
+  const counts: number[] = [];
+  for (;;) {
+    if (!countLine.words.every((w) => /^\d+$/.test(w))) fail("species counts must be whole numbers", countLine.number);
+    counts.push(...countLine.words.map(Number));
+    const peek = lines[p];
+    if (!peek || peek.words.length === 0 || !peek.words.every((w) => /^\d+$/.test(w))) break;
+    countLine = next("species counts");
+  }
+  if (counts.length === 0) fail("species counts expected", countLine.number);
+  let names: string[] | undefined =
+    speciesLines.length > 0 ? speciesLines.flatMap((l) => l.words).map((w) => w.split(/[_/]/)[0]) : undefined;
+  if (names && names.length !== counts.length) {
+    fail(`${names.length} species names but ${counts.length} counts`, speciesLine.number);
+  }
 
   let modeLine = next("'Direct' or 'Cartesian'");
   if (/^s/i.test(modeLine.words[0])) modeLine = next("'Direct' or 'Cartesian'");
