@@ -3,6 +3,7 @@
  * megnet-keras-format §2 to the letter (see `search.ts` for the edge rule).
  */
 import { GraphError, StructureError } from "../core/errors.js";
+import { elementBySymbol, type Element } from "../structure/elements.js";
 import { Structure } from "../structure/structure.js";
 import { searchCellList } from "./cell-list.js";
 import { EdgeBuffer } from "./edge-buffer.js";
@@ -111,9 +112,20 @@ interface FlatInput {
 }
 
 function fromStructure(structure: Structure): FlatInput {
-  const disordered = structure.sites.flatMap((s, i) =>
-    s.species.length === 1 && Math.abs(s.species[0].occupancy - 1) < 1e-8 ? [] : [i],
-  );
+  const { sites } = structure;
+  const n = sites.length;
+  const frac = new Float64Array(3 * n);
+  const atomicNumbers = new Int32Array(n);
+  const disordered: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const site = sites[i];
+    const sp = site.species;
+    if (sp.length !== 1 || Math.abs(sp[0].occupancy - 1) >= 1e-8) disordered.push(i);
+    else atomicNumbers[i] = (elementBySymbol(sp[0].element) as Element).z;
+    frac[3 * i] = site.frac[0];
+    frac[3 * i + 1] = site.frac[1];
+    frac[3 * i + 2] = site.frac[2];
+  }
   if (disordered.length > 0) {
     const shown = disordered.slice(0, 5).join(", ") + (disordered.length > 5 ? ", …" : "");
     throw new StructureError(
@@ -123,9 +135,7 @@ function fromStructure(structure: Structure): FlatInput {
     );
   }
   const m = structure.lattice.matrix;
-  const frac = new Float64Array(3 * structure.nSites);
-  for (const [i, s] of structure.sites.entries()) frac.set(s.frac, 3 * i);
-  return { matrix: Float64Array.from([...m[0], ...m[1], ...m[2]]), frac, atomicNumbers: structure.atomicNumbers() };
+  return { matrix: Float64Array.of(...m[0], ...m[1], ...m[2]), frac, atomicNumbers };
 }
 
 function fromArrays(input: PeriodicSites): FlatInput {

@@ -8,4 +8,10 @@ export {
   type PeriodicSites,
 } from "./build.js";
 export { batchGraphs } from "./batch.js";
-export { centreOffsets, graphSummary, perSiteCoordination, type GraphSummary } from "./summary.js";
+export {
+  centreOffsets,
+  graphSummary,
+  perSiteCoordination,
+  structureGraphSummary,
+  type GraphSummary,
+} from "./summary.js";

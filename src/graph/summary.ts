@@ -1,4 +1,6 @@
 /** Small read-only views of a graph: coordination numbers, centre segments, and the CLI summary. */
+import type { Structure } from "../structure/structure.js";
+import { buildCrystalGraph } from "./build.js";
 import type { CrystalGraph } from "./types.js";
 
 /** What `paraisite inspect --cutoff` prints for a structure's graph. */
@@ -37,4 +39,13 @@ export function graphSummary(graph: CrystalGraph): GraphSummary {
     perSiteCn: Array.from(perSiteCoordination(graph)),
     distances: Array.from(Float64Array.from(graph.distances).sort()),
   };
+}
+
+/**
+ * The `inspect --cutoff` entry of one structure: its graph summary at `cutoff`, or `undefined`
+ * for a disordered structure (no graph). Empty graphs and isolated atoms are reported, not refused.
+ */
+export function structureGraphSummary(structure: Structure, cutoff: number): GraphSummary | undefined {
+  if (!structure.isOrdered) return undefined;
+  return graphSummary(buildCrystalGraph(structure, { cutoff, allowEmpty: true, isolatedAtoms: "ignore" }));
 }

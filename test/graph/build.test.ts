@@ -2,7 +2,13 @@ import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { GraphError, StructureError } from "../../src/core/errors.js";
-import { batchGraphs, buildCrystalGraph, centreOffsets, graphSummary } from "../../src/graph/index.js";
+import {
+  batchGraphs,
+  buildCrystalGraph,
+  centreOffsets,
+  graphSummary,
+  structureGraphSummary,
+} from "../../src/graph/index.js";
 import { Lattice, Structure } from "../../src/structure/index.js";
 import { referenceDir } from "../helpers/paths.js";
 
@@ -126,6 +132,29 @@ describe("buildCrystalGraph", () => {
     expect(Array.from(b.dst)).toEqual(Array.from(a.dst));
     expect(Array.from(b.images)).toEqual(Array.from(a.images));
     for (let k = 0; k < a.nEdges; k++) expect(Math.abs(a.distances[k] - b.distances[k])).toBeLessThan(1e-12);
+  });
+});
+
+describe("graph summaries (inspect --cutoff)", () => {
+  it("gives cutoff, edge count, per-site CN in site order and sorted distances", () => {
+    const s = li2o().permuted([1, 0, 2]);
+    const summary = structureGraphSummary(s, 4);
+    expect(summary?.cutoff).toBe(4);
+    expect(summary?.nEdges).toBe(112);
+    expect(summary?.perSiteCn).toEqual([34, 44, 34]);
+    const d = summary?.distances ?? [];
+    expect(d).toHaveLength(112);
+    for (let k = 1; k < d.length; k++) expect(d[k]).toBeGreaterThanOrEqual(d[k - 1]);
+    expect(JSON.parse(JSON.stringify(summary))).toEqual(summary);
+  });
+
+  it("reports empty graphs and skips disordered structures", () => {
+    const lone = Structure.fromSpecies(cubic(10), ["Cs"], [[0, 0, 0]]);
+    expect(structureGraphSummary(lone, 4)).toEqual({ cutoff: 4, nEdges: 0, perSiteCn: [0], distances: [] });
+    const disordered = new Structure(cubic(4), [
+      { species: [{ element: "Na", occupancy: 0.5 }], frac: [0, 0, 0] },
+    ]);
+    expect(structureGraphSummary(disordered, 4)).toBeUndefined();
   });
 });
 

@@ -13,6 +13,8 @@ interface GoldenGraph {
   nEdges: number;
   perSiteCn: number[];
   distances: number[];
+  /** Sorted [i, j, n0, n1, n2] from get_neighbor_list (small graphs only). */
+  edges?: number[][];
 }
 interface GoldenStructure {
   name: string;
@@ -36,11 +38,17 @@ describe("golden graphs against pymatgen get_all_neighbors", () => {
         expect(() => buildCrystalGraph(structureOf(s), { cutoff, method })).toThrow(GraphError);
         continue;
       }
-      const summary = graphSummary(buildCrystalGraph(structureOf(s), { cutoff, method, isolatedAtoms: "ignore" }));
+      const graph = buildCrystalGraph(structureOf(s), { cutoff, method, isolatedAtoms: "ignore" });
+      const summary = graphSummary(graph);
       expect(summary.nEdges).toBe(expected.nEdges);
       expect(summary.perSiteCn).toEqual(expected.perSiteCn);
       const worst = summary.distances.reduce((m, d, k) => Math.max(m, Math.abs(d - expected.distances[k])), 0);
       expect(worst).toBeLessThan(1e-6);
+      if (expected.edges) {
+        // our order is already (src, dst, n) ascending, which is how the fixture is sorted
+        const edges = Array.from(graph.src, (i, k) => [i, graph.dst[k], ...graph.images.subarray(3 * k, 3 * k + 3)]);
+        expect(edges).toEqual(expected.edges);
+      }
     }
   });
 
