@@ -117,6 +117,18 @@ describe("buildCrystalGraph", () => {
     expect(() => buildCrystalGraph(s, { cutoff: -1 })).toThrow(GraphError);
   });
 
+  it("handles cutoffs much larger than the cell, and refuses absurd ones", () => {
+    // 1-atom cubic cell: the edges are the lattice points of norm ≤ 20/3 in Z³, minus the origin
+    let points = 0;
+    for (let x = -7; x <= 7; x++) {
+      for (let y = -7; y <= 7; y++) for (let z = -7; z <= 7; z++) if (x * x + y * y + z * z <= 400 / 9) points++;
+    }
+    const po = Structure.fromSpecies(cubic(3), ["Po"], [[0.2, 0.7, 0.1]]);
+    expect(buildCrystalGraph(po, { cutoff: 20 }).nEdges).toBe(points - 1);
+    expect(buildCrystalGraph(po, { cutoff: 20, method: "cell-list" }).nEdges).toBe(points - 1);
+    expect(() => buildCrystalGraph(po, { cutoff: 2000 })).toThrow(/maxEdges/);
+  });
+
   it("accepts plain arrays and gives the same graph with either kernel", () => {
     const st = li2o().supercell(3, 2, 2);
     const m = st.lattice.matrix;
