@@ -85,6 +85,23 @@ describe("more real-world deviations", () => {
     ]);
   });
 
+  it("falls back to the space-group name when listed operations are unreadable, else fails", () => {
+    const body = `${cell}loop_\n_symmetry_equiv_pos_as_xyz\n'x,y,z'\n'-x,-y,w'\nloop_\n_atom_site_label\n_atom_site_fract_x\n_atom_site_fract_y\n_atom_site_fract_z\nNa1 0.1 0.2 0.3\n`;
+    const named = parseCif(`data_a\n_symmetry_space_group_name_H-M 'P -1'\n${body}`).blocks[0];
+    if (!named.ok) throw named.error;
+    expect(named.structure.nSites).toBe(2);
+    expect(named.warnings[0].message).toMatch(/symmetry operations unreadable .* generated from/);
+    const bare = parseCif(`data_b\n${body}`, { file: "b.cif" }).blocks[0];
+    if (bare.ok) throw new Error("expected an error");
+    expect(bare.error.message).toBe("b.cif:11:1: '-x,-y,w' is not a symmetry operation (unexpected 'w' in 'w') in block 'b'");
+  });
+
+  it("reports an unterminated quote rather than a missing value", () => {
+    const b = parseCif(`data_q\n_title 'never closed\n${cell}`).blocks[0];
+    if (b.ok) throw new Error("expected an error");
+    expect(b.error.reason).toBe("unterminated quoted string at line 2");
+  });
+
   it("reads Pauling File mixtures ('0.8Nb + 0.2Zr') and deuterium as hydrogen, with warnings", () => {
     const text = `data_p\n${cell}loop_\n_atom_site_label\n_atom_site_type_symbol\n_atom_site_fract_x\n_atom_site_fract_y\n_atom_site_fract_z\n_atom_site_occupancy\nNb,Zr '0.8Nb + 0.2Zr' 0 0 0 1\nD1 D 0.5 0.5 0.5 1\n`;
     const b = parseCif(text).blocks[0];

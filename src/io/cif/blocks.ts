@@ -171,6 +171,11 @@ export function splitBlocks(allTokens: readonly Token[], onBadRow: BadRowPolicy,
           i++;
           break;
         }
+        if (value.kind === TokenKind.Error) {
+          // the lexical error (e.g. an unterminated quote) is the real message
+          i++;
+          break;
+        }
         if (value.kind !== TokenKind.Value) {
           block.fail(`tag ${t.text} at line ${t.line} has no value`, t, file);
           i++;

@@ -92,10 +92,12 @@ export function resolveSymmetry(block: CifBlock, cell?: CellShape): SymmetryResu
   // pymatgen always takes hexagonal axes here, which scrambles a rhombohedral-axes cell
   const lookup = { rhombohedral: isRhombohedralCell(cell) };
   const explicit = firstPresent(block, XYZ_TAGS);
+  let unreadable: { error: string; at: Token } | undefined;
   if (explicit) {
     const ops = parseList(explicit[1]);
-    if (!Array.isArray(ops)) return ops;
-    return { ops: uniqueOps(ops), source: explicit[0], warnings: [] };
+    if (Array.isArray(ops)) return { ops: uniqueOps(ops), source: explicit[0], warnings: [] };
+    // like pymatgen, fall back to the space-group name; without one this is an error
+    unreadable = ops;
   }
   const magnetic = firstPresent(block, MAGNETIC_OP_TAGS);
   if (magnetic) {
@@ -114,19 +116,20 @@ export function resolveSymmetry(block: CifBlock, cell?: CellShape): SymmetryResu
   const hm = firstPresent(block, HM_TAGS);
   if (hm) {
     const group = spaceGroupByName(hm[1][0].text, lookup);
-    if (group) return fromTable(group.ops, `${hm[0]} '${hm[1][0].text}'`, hm[1][0]);
+    if (group) return fromTable(group.ops, `${hm[0]} '${hm[1][0].text}'`, hm[1][0], unreadable);
   }
   const hall = firstPresent(block, HALL_TAGS);
   if (hall) {
     const group = spaceGroupByHall(hall[1][0].text);
-    if (group) return fromTable(group.ops, `${hall[0]} '${hall[1][0].text}'`, hall[1][0]);
+    if (group) return fromTable(group.ops, `${hall[0]} '${hall[1][0].text}'`, hall[1][0], unreadable);
   }
   const number = firstPresent(block, NUMBER_TAGS);
   if (number) {
     const n = parseCifNumber(number[1][0].text);
     const group = Number.isInteger(n) ? spaceGroupByNumber(n, lookup) : undefined;
-    if (group) return fromTable(group.ops, `${number[0]} ${n}`, number[1][0]);
+    if (group) return fromTable(group.ops, `${number[0]} ${n}`, number[1][0], unreadable);
   }
+  if (unreadable) return unreadable;
   const named = hm ?? hall ?? number;
   const message = named
     ? `space group ${named[0]} '${named[1][0].text}' not recognised and no symmetry operations listed: assuming P1`
@@ -135,10 +138,9 @@ export function resolveSymmetry(block: CifBlock, cell?: CellShape): SymmetryResu
   return { ops: [IDENTITY], source: "P1 (assumed)", warnings: [{ message, line: at?.line, column: at?.column }] };
 }
 
-function fromTable(ops: readonly SymOp[], source: string, at: Token): ResolvedSymmetry {
-  return {
-    ops,
-    source,
-    warnings: [{ message: `no symmetry operations listed: generated from ${source}`, line: at.line, column: at.column }],
-  };
+function fromTable(ops: readonly SymOp[], source: string, at: Token, unreadable?: { error: string; at: Token }): ResolvedSymmetry {
+  const why = unreadable
+    ? `symmetry operations unreadable (${unreadable.error} at line ${unreadable.at.line})`
+    : "no symmetry operations listed";
+  return { ops, source, warnings: [{ message: `${why}: generated from ${source}`, line: at.line, column: at.column }] };
 }
