@@ -3,7 +3,7 @@
  *  - AFLOW set (5578 CIFs, ../shared/data) at 4 Å: structures/s and edges/s (median of 5 runs,
  *    CIFs parsed beforehand), then CIF parse + graph end to end (median of 3 runs)
  *  - rock-salt NaCl supercells of 1,000 / 10,648 / 97,336 atoms: atoms/s (median of 5/5/3 runs)
- *  - peak RSS of this process after the 100k-atom graph
+ *  - peak RSS of this process, and of a fresh process that only builds the 100k-atom graph
  * When /usr/bin/python3 has pymatgen, the same work with `Structure.get_all_neighbors`
  * (scripts/fixtures/graph_bench_pymatgen.py) is timed in the same run and printed as a ratio.
  */
@@ -91,6 +91,18 @@ function rockSalt(n: number): Structure {
   return cell.supercell(n, n, n);
 }
 
+// child mode: build only the largest supercell and report this process's peak RSS
+if (process.argv.includes("--rss-only")) {
+  const s = rockSalt(SUPERCELLS[SUPERCELLS.length - 1]);
+  const before = process.resourceUsage().maxRSS;
+  const g = buildCrystalGraph(s, { cutoff: CUTOFF });
+  const mib = (kb: number) => (kb / 1024).toFixed(0);
+  console.log(
+    `  alone: ${s.nSites} atoms, ${g.nEdges} edges, peak RSS ${mib(process.resourceUsage().maxRSS)} MiB (${mib(before)} MiB before the build)`,
+  );
+  process.exit(0);
+}
+
 const py = runPymatgen();
 console.log(`cutoff ${CUTOFF} Å; figures are medians${py ? "; pymatgen = /usr/bin/python3 get_all_neighbors" : ""}`);
 
@@ -141,3 +153,5 @@ for (const [k, size] of SUPERCELLS.entries()) {
   );
 }
 console.log(`peak RSS: ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB (whole benchmark process)`);
+const alone = spawnSync(process.execPath, ["--import", "tsx", import.meta.filename, "--rss-only"], { encoding: "utf8" });
+console.log(alone.status === 0 ? alone.stdout.trimEnd() : `  RSS child failed: ${alone.stderr.trim()}`);
