@@ -8,3 +8,4 @@ export {
   type StructureJSON,
 } from "./structure.js";
 export { ELEMENTS, elementBySymbol, elementBySymbolLoose, elementByZ, type Element } from "./elements.js";
+export { formulaOf, formulaOrder, reducedFormulaOf } from "./formula.js";
