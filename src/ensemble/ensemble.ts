@@ -1,0 +1,146 @@
+/**
+ * An ensemble of trained ParAIsite models (the paper's 9 runs): κ per model, their mean, and the
+ * spread across models as the uncertainty. Structures are featurised once per batch and every
+ * model reads the same input tensors.
+ */
+import { existsSync, readdirSync, statSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { ENSEMBLE_DDOF } from "../analysis/scan-results.js";
+import { ParaisiteError, WeightsError } from "../core/errors.js";
+import { loadParAIsiteModel } from "../experiment/paraisite-io.js";
+import { buildCrystalGraph } from "../graph/build.js";
+import { batchGraphs } from "../graph/batch.js";
+import type { CrystalGraph } from "../graph/types.js";
+import { disposeInputs } from "../models/inputs.js";
+import type { ParAIsite } from "../models/paraisite.js";
+import type { Structure } from "../structure/structure.js";
+import { MODEL_JSON } from "../weights/model-directory.js";
+
+/** κ of one structure from every model of the ensemble, W/(m·K). */
+export interface KappaPrediction {
+  /** One value per model, in the ensemble's model order. */
+  readonly values: Float64Array;
+  readonly mean: number;
+  /** Sample standard deviation across models (ddof 1, as the authors' analysis). */
+  readonly std: number;
+  readonly variance: number;
+}
+
+/** A structure that could be predicted, or why not. */
+export type StructurePrediction =
+  | { readonly ok: true; readonly prediction: KappaPrediction }
+  | { readonly ok: false; readonly error: ParaisiteError };
+
+/**
+ * Model directories under `dir`: `dir` itself when it holds a model, else every `<sub>/model.json`
+ * or `<sub>/model/model.json` one level down (e.g. `run1/model`), in natural order of the names.
+ */
+export function findModelDirectories(dir: string): string[] {
+  const root = resolve(dir);
+  if (existsSync(join(root, MODEL_JSON))) return [root];
+  if (!existsSync(root) || !statSync(root).isDirectory()) throw new WeightsError(`${root}: no such model directory`);
+  const collator = new Intl.Collator("en", { numeric: true });
+  const found: string[] = [];
+  for (const name of readdirSync(root).sort(collator.compare)) {
+    for (const candidate of [join(root, name), join(root, name, "model")]) {
+      if (existsSync(join(candidate, MODEL_JSON))) {
+        found.push(candidate);
+        break;
+      }
+    }
+  }
+  if (found.length === 0) throw new WeightsError(`${root}: no model.json in it or in its sub-directories`);
+  return found;
+}
+
+function summarize(values: Float64Array): KappaPrediction {
+  const n = values.length;
+  let mean = 0;
+  for (const v of values) mean += v;
+  mean /= n;
+  let ss = 0;
+  for (const v of values) ss += (v - mean) ** 2;
+  const variance = n > ENSEMBLE_DDOF ? ss / (n - ENSEMBLE_DDOF) : 0;
+  return { values, mean, std: Math.sqrt(variance), variance };
+}
+
+export class KappaEnsemble {
+  readonly models: readonly ParAIsite[];
+  /** Where each model was loaded from (same order as `models`). */
+  readonly sources: readonly string[];
+  readonly cutoff: number;
+
+  private constructor(models: readonly ParAIsite[], sources: readonly string[]) {
+    if (models.length === 0) throw new WeightsError("an ensemble needs at least one model");
+    const cutoff = models[0].trunk.config.graph.cutoff;
+    const centers = JSON.stringify(models[0].trunk.config.graph);
+    for (const [i, m] of models.entries()) {
+      if (JSON.stringify(m.trunk.config.graph) !== centers) {
+        throw new WeightsError(`${sources[i]}: graph settings differ from ${sources[0]}; an ensemble shares one featurisation`);
+      }
+    }
+    this.models = models;
+    this.sources = sources;
+    this.cutoff = cutoff;
+  }
+
+  /** Load every model found by {@link findModelDirectories} under each directory given. */
+  static async load(dirs: string | readonly string[]): Promise<KappaEnsemble> {
+    const list = typeof dirs === "string" ? [dirs] : dirs;
+    const sources = list.flatMap(findModelDirectories);
+    const models: ParAIsite[] = [];
+    try {
+      for (const dir of sources) models.push((await loadParAIsiteModel(dir)).model);
+    } catch (e) {
+      for (const m of models) m.dispose();
+      throw e;
+    }
+    return new KappaEnsemble(models, sources);
+  }
+
+  get size(): number {
+    return this.models.length;
+  }
+
+  /** Predict graphs built at {@link cutoff}, in batches of `batchSize`. */
+  predictGraphs(graphs: readonly CrystalGraph[], batchSize = 64): KappaPrediction[] {
+    const out: KappaPrediction[] = [];
+    for (let start = 0; start < graphs.length; start += batchSize) {
+      const chunk = graphs.slice(start, start + batchSize);
+      const inputs = this.models[0].prepare(batchGraphs(chunk));
+      try {
+        const perModel = this.models.map((m) => m.predict(inputs));
+        for (let g = 0; g < chunk.length; g++) {
+          out.push(summarize(Float64Array.from(perModel, (values) => values[g])));
+        }
+      } finally {
+        disposeInputs(inputs);
+      }
+    }
+    return out;
+  }
+
+  /** Predict structures; one that cannot be turned into a graph gets its error, not a throw. */
+  predictStructures(structures: readonly Structure[], batchSize = 64): StructurePrediction[] {
+    const results: StructurePrediction[] = new Array(structures.length);
+    const graphs: CrystalGraph[] = [];
+    const slots: number[] = [];
+    structures.forEach((s, i) => {
+      try {
+        graphs.push(buildCrystalGraph(s, { cutoff: this.cutoff, isolatedAtoms: "ignore" }));
+        slots.push(i);
+      } catch (e) {
+        if (!(e instanceof ParaisiteError)) throw e;
+        results[i] = { ok: false, error: e };
+      }
+    });
+    this.predictGraphs(graphs, batchSize).forEach((prediction, k) => {
+      results[slots[k]] = { ok: true, prediction };
+    });
+    return results;
+  }
+
+  dispose(): void {
+    for (const m of this.models) m.dispose();
+  }
+}

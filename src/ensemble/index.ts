@@ -1,0 +1,11 @@
+export { findModelDirectories, KappaEnsemble, type KappaPrediction, type StructurePrediction } from "./ensemble.js";
+export {
+  defaultFailuresPath,
+  FAILURE_COLUMNS,
+  scanColumns,
+  scanStructures,
+  type ScanOptions,
+  type ScanProgress,
+  type ScanSummary,
+} from "./scan.js";
+export { mergeScanOutputs, type MergeSummary } from "./merge.js";
