@@ -16,4 +16,6 @@ export * from "./registry/index.js";
 export * from "./data/index.js";
 export * from "./analysis/index.js";
 export * from "./train/index.js";
+export * from "./experiment/index.js";
+export * from "./ensemble/index.js";
 export { VERSION } from "./version.js";
