@@ -130,6 +130,14 @@ describe("deliberate differences from pymatgen", () => {
     if (!b.ok) expect(b.error.message).toMatch(/bad_occu\.cif:\d+:1: occupancies at \(.*\) sum to 1\.556 > 1 \(sites Co3, Al4/);
   });
 
+  it("warns about implicit hydrogens, which pymatgen keeps only as a site property", () => {
+    for (const name of ["Senegalite_implicit_hydrogen.cif", "cif_implicit_hydrogens_cod_1011130.cif"]) {
+      const b = parseFile(name).blocks[0];
+      if (!b.ok) throw b.error;
+      expect(b.warnings.some((w) => /implicit hydrogens/.test(w.message))).toBe(true);
+    }
+  });
+
   it("fails the incommensurate magnetic CIF with a clear reason", () => {
     const b = parseFile("magnetic.incommensurate.example.Cr.mcif").blocks[0];
     if (b.ok) throw new Error("expected an error");

@@ -80,6 +80,9 @@ export function blockToStructure(block: CifBlock, ctx: BlockContext, warnings: C
   }
   if (!labels && !symbols) fail(`neither _atom_site_type_symbol nor _atom_site_label given in ${where}`);
   const oxidationByType = readOxidationStates(block);
+  const hydrogens = tagColumn(block, "_atom_site_attached_hydrogens");
+  const implicitH = hydrogens?.find((t) => !isNull(t) && parseCifNumber(t.text) > 0);
+  if (implicitH) warn("structure has implicit hydrogens (_atom_site_attached_hydrogens): they are not added", implicitH);
 
   const tol = ctx.siteTolerance;
   const sites: WorkingSite[] = [];
@@ -88,6 +91,7 @@ export function blockToStructure(block: CifBlock, ctx: BlockContext, warnings: C
   let dotWarned = false;
   let thirdsWarned = false;
   let deuteriumWarned = false;
+  let implicitWarned = implicitH !== undefined;
 
   for (let r = 0; r < nRows; r++) {
     const rowToken = xs[r];
@@ -118,6 +122,10 @@ export function blockToStructure(block: CifBlock, ctx: BlockContext, warnings: C
     if (species.element === "H" && /^[DT]/.test(symToken.text) && !deuteriumWarned) {
       warn(`'${symToken.text}' read as hydrogen (deuterium/tritium)`, symToken);
       deuteriumWarned = true;
+    }
+    if (/^(O-H|Wat|wat)/.test(symToken.text) && !implicitWarned) {
+      warn(`'${symToken.text}' stands for O with implicit hydrogens: only the O is placed`, symToken);
+      implicitWarned = true;
     }
     const oxidationState = species.oxidationState ?? oxidationByType.get(symToken.text);
 
