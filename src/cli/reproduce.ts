@@ -1,0 +1,188 @@
+/**
+ * `paraisite reproduce [--quick] [--models A,B] [--out DIR] …`: the paper's six models × N splits,
+ * resumable, then the results table (markdown + CSV), the learning curves and the box plot.
+ */
+import { parseArgs } from "node:util";
+import type { BackendRequest } from "../backend/select.js";
+import { ParaisiteError } from "../core/errors.js";
+import type { LabelPolicy } from "../data/descriptors.js";
+import {
+  type ExperimentEvent,
+  type ExperimentPreset,
+  PAPER_MODELS,
+  RESULT_FILES,
+  resultsMarkdown,
+  runExperiment,
+} from "../experiment/index.js";
+import type { Set2SetVariant } from "../models/config.js";
+import type { ScalerMode, StartFrom } from "../train/config.js";
+import type { LossKind } from "../train/losses.js";
+import { createProgressReporter } from "../train/progress.js";
+
+export interface CliIo {
+  readonly stdout: (s: string) => void;
+  readonly stderr: (s: string) => void;
+}
+
+export const REPRODUCE_USAGE = `usage: paraisite reproduce [options]
+
+Train the paper's six models (RWTG15, FETG15, FEAF, FEAFTG15, RWAF, RWAFTG15) on 9 seeded
+splits × 300 epochs each, in dependency order, and write results.md, results.csv, curves.svg,
+boxplot.svg and manifest.json into the output folder. Finished runs are skipped and an
+interrupted run resumes from its last epoch: run the same command again to continue.
+Ctrl-C stops cleanly after the current epoch. See docs/reproducing.md.
+
+options:
+  --out DIR              output folder (default: reproduce)
+  --quick                tiny subsets (24 Togo15 + 48 AFLOW structures), 2 runs, 3 epochs
+  --models A,B           only these models (and the models they start from)
+  --epochs N             epochs per run (default 300; quick 3)
+  --runs K               runs per model, r = 1..K (default 9; quick 2)
+  --data-dir D           folder with the dataset files (else PARAISITE_DATA_DIR, then the cache)
+  --weights-dir D        folder with megnet/mp-2018.6.1/formation_energy.hdf5 (else PARAISITE_WEIGHTS_DIR, cache)
+  --backend B            auto | wasm | cpu | tensorflow | tensorflow-gpu (default: auto)
+protocol (default: the paper preset, what the authors' code runs):
+  --loss L               mape (MAPE on κ, default) | l1 (L1 on the normalized target)
+  --scheduler-steps N    cosine-annealing steps per epoch (default 2)
+  --scaler S             kept (fine-tuning loss uses the pretraining scaler, default) | refit
+  --start-from S         same-run (run r from pretraining run r, default) | best-run
+  --seed N               global seed (default 42)
+  --aflow-labels P       paper (3286 records, default) | paper+older (4400)
+  --random-set2set V     standard (matgl LSTM, default) | megnet-keras
+  --quiet                no per-epoch lines
+  -h, --help             this text
+`;
+
+function parse(argv: readonly string[]) {
+  return parseArgs({
+    args: [...argv],
+    allowPositionals: false,
+    options: {
+      out: { type: "string" },
+      quick: { type: "boolean" },
+      models: { type: "string" },
+      epochs: { type: "string" },
+      runs: { type: "string" },
+      "data-dir": { type: "string" },
+      "weights-dir": { type: "string" },
+      backend: { type: "string" },
+      loss: { type: "string" },
+      "scheduler-steps": { type: "string" },
+      scaler: { type: "string" },
+      "start-from": { type: "string" },
+      seed: { type: "string" },
+      "aflow-labels": { type: "string" },
+      "random-set2set": { type: "string" },
+      quiet: { type: "boolean" },
+      help: { type: "boolean", short: "h" },
+    },
+  });
+}
+
+class UsageError extends Error {}
+
+function positiveInt(name: string, value: string | undefined, min = 1): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min) throw new UsageError(`--${name} must be an integer >= ${min}, got '${value}'`);
+  return n;
+}
+
+function oneOf<T extends string>(name: string, value: string | undefined, allowed: readonly T[]): T | undefined {
+  if (value === undefined) return undefined;
+  if (!(allowed as readonly string[]).includes(value)) throw new UsageError(`--${name} must be one of ${allowed.join(", ")}, got '${value}'`);
+  return value as T;
+}
+
+function presetOptions(values: ReturnType<typeof parse>["values"]): Partial<ExperimentPreset> {
+  const seed = values.seed === undefined ? undefined : Number(values.seed);
+  if (seed !== undefined && !Number.isInteger(seed)) throw new UsageError(`--seed must be an integer, got '${values.seed}'`);
+  const entries: [keyof ExperimentPreset, unknown][] = [
+    ["loss", oneOf<LossKind>("loss", values.loss, ["mape", "l1"])],
+    ["schedulerStepsPerEpoch", positiveInt("scheduler-steps", values["scheduler-steps"], 0)],
+    ["scaler", oneOf<ScalerMode>("scaler", values.scaler, ["kept", "refit"])],
+    ["startFrom", oneOf<StartFrom>("start-from", values["start-from"], ["same-run", "best-run"])],
+    ["seed", seed],
+    ["aflowLabelPolicy", oneOf<LabelPolicy>("aflow-labels", values["aflow-labels"], ["paper", "paper+older"])],
+    ["randomSet2Set", oneOf<Set2SetVariant>("random-set2set", values["random-set2set"], ["standard", "megnet-keras"])],
+  ];
+  return Object.fromEntries(entries.filter(([, v]) => v !== undefined)) as Partial<ExperimentPreset>;
+}
+
+const pct = (x: number) => `${x.toFixed(1)}%`;
+
+function describe(event: ExperimentEvent): string | undefined {
+  switch (event.kind) {
+    case "data":
+      return `dataset ${event.dataset}: ${event.records} structures`;
+    case "model-start":
+      return `${event.model}: ${event.runs} runs${event.finished ? ` (${event.finished} already finished)` : ""}`;
+    case "run-start": {
+      const s = event.startedFrom;
+      const from = s.kind === "model" ? `${s.model} run ${s.run}` : s.kind === "pretrained" ? String(s.weights) : `random (seed ${s.seed})`;
+      return `${event.model} run ${event.run}: starting from ${from}`;
+    }
+    case "run-done":
+      return `${event.model} run ${event.run}: best val MAPE ${pct(event.result.bestValMape)} at epoch ${event.result.bestEpoch + 1}`;
+    case "model-done":
+      return `${event.model}: val MAPE ${pct(event.result.mean)} ± ${pct(event.result.std)} over ${event.result.runs.length} runs`;
+    case "stopped":
+      return `stopped during ${event.model}; run the same command again to resume`;
+  }
+}
+
+/** Run `reproduce`; resolves to the exit code (0 done, 1 error, 2 usage, 130 stopped by Ctrl-C). */
+export async function reproduceCommand(argv: readonly string[], io: CliIo): Promise<number> {
+  let values: ReturnType<typeof parse>["values"];
+  let options: Parameters<typeof runExperiment>[0];
+  try {
+    values = parse(argv).values;
+    if (values.help) {
+      io.stdout(REPRODUCE_USAGE);
+      return 0;
+    }
+    const models = values.models?.split(",").map((m) => m.trim()).filter((m) => m.length > 0);
+    const known = PAPER_MODELS.map((m) => m.id.toLowerCase());
+    for (const m of models ?? []) if (!known.includes(m.toLowerCase())) throw new UsageError(`unknown model '${m}' (known: ${PAPER_MODELS.map((d) => d.id).join(", ")})`);
+    options = {
+      outDir: values.out ?? "reproduce",
+      quick: values.quick ?? false,
+      models,
+      epochs: positiveInt("epochs", values.epochs),
+      runs: positiveInt("runs", values.runs),
+      dataDir: values["data-dir"],
+      weightsDir: values["weights-dir"],
+      backend: oneOf<BackendRequest>("backend", values.backend, ["auto", "wasm", "cpu", "tensorflow", "tensorflow-gpu"]),
+      preset: presetOptions(values),
+      progress: values.quiet ? false : createProgressReporter({ write: io.stderr, isTTY: false }),
+      onProgress: (event) => {
+        const line = describe(event);
+        if (line) io.stderr(`${line}\n`);
+      },
+    };
+  } catch (e) {
+    io.stderr(`paraisite reproduce: ${(e as Error).message}\n${REPRODUCE_USAGE}`);
+    return 2;
+  }
+  const controller = new AbortController();
+  const onSigint = () => {
+    io.stderr("\nstopping after the current epoch (Ctrl-C again to kill; the run resumes from its last epoch)\n");
+    controller.abort();
+    process.off("SIGINT", onSigint);
+  };
+  process.on("SIGINT", onSigint);
+  try {
+    const result = await runExperiment({ ...options, signal: controller.signal });
+    io.stdout(resultsMarkdown(result.results));
+    io.stdout(`\nwrote ${Object.values(RESULT_FILES).map((f) => `${result.outDir}/${f}`).join(", ")} and ${result.outDir}/manifest.json\n`);
+    return result.stopped ? 130 : 0;
+  } catch (e) {
+    if (e instanceof ParaisiteError || e instanceof RangeError) {
+      io.stderr(`paraisite reproduce: ${e.message}\n`);
+      return 1;
+    }
+    throw e;
+  } finally {
+    process.off("SIGINT", onSigint);
+  }
+}

@@ -1,0 +1,147 @@
+/**
+ * The experiment's pieces without training: model order and dependencies, the preset and its
+ * options, the results statistics (NumPy's ddof-0 std) and files, and the ParAIsite model directory.
+ */
+import "@tensorflow/tfjs-backend-cpu";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import * as tf from "@tensorflow/tfjs-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { TrainingError, WeightsError } from "../../src/core/errors.js";
+import { Compose, Log10Plus1, Standardize } from "../../src/core/target-transform.js";
+import {
+  type ExperimentModel,
+  experimentOrder,
+  loadParAIsiteModel,
+  modelResult,
+  PAPER_EXPERIMENT_PRESET,
+  PAPER_MODELS,
+  randomTrunkConfig,
+  resolveExperimentPreset,
+  resultsCsv,
+  resultsMarkdown,
+  saveParAIsiteModel,
+  trainOverrides,
+} from "../../src/experiment/index.js";
+import { batchGraphs } from "../../src/graph/batch.js";
+import { buildCrystalGraph } from "../../src/graph/build.js";
+import { ParAIsite } from "../../src/models/paraisite.js";
+import { saveModelDirectory } from "../../src/weights/model-directory.js";
+
+const root = mkdtempSync(join(tmpdir(), "paraisite-experiment-units-"));
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+beforeAll(async () => {
+  await tf.setBackend("cpu");
+});
+
+describe("the six models", () => {
+  it("are the paper's Fig. 4 models with their datasets and starts", () => {
+    const byId = Object.fromEntries(PAPER_MODELS.map((m) => [m.id, m]));
+    expect(Object.keys(byId).sort()).toEqual(["FEAF", "FEAFTG15", "FETG15", "RWAF", "RWAFTG15", "RWTG15"]);
+    expect(byId.RWTG15).toMatchObject({ dataset: "togo15", init: { kind: "random" }, step: 1 });
+    expect(byId.FEAF).toMatchObject({ dataset: "aflow-agl", init: { kind: "pretrained", weights: "megnet/mp-2018.6.1/formation_energy" }, step: 2 });
+    expect(byId.FEAFTG15).toMatchObject({ dataset: "togo15", init: { kind: "model", from: "FEAF" }, step: 3 });
+    expect(byId.RWAFTG15).toMatchObject({ dataset: "togo15", init: { kind: "model", from: "RWAF" }, step: 3 });
+  });
+
+  it("run dependencies first and add the models a selection starts from", () => {
+    const ids = (sel?: string[]) => experimentOrder(PAPER_MODELS, sel).map((m) => m.id);
+    expect(ids()).toEqual(["RWTG15", "FETG15", "FEAF", "FEAFTG15", "RWAF", "RWAFTG15"]);
+    expect(ids(["RWAFTG15", "fetg15"])).toEqual(["FETG15", "RWAF", "RWAFTG15"]);
+    expect(ids(["FEAFTG15"])).toEqual(["FEAF", "FEAFTG15"]);
+    expect(() => ids(["XX"])).toThrow(/unknown model 'XX'/);
+    const cyclic: ExperimentModel[] = [
+      { id: "A", dataset: "togo15", init: { kind: "model", from: "B" }, step: 3, description: "" },
+      { id: "B", dataset: "togo15", init: { kind: "model", from: "A" }, step: 3, description: "" },
+    ];
+    expect(() => experimentOrder(cyclic)).toThrow(TrainingError);
+    // a dependency listed after its user still trains first
+    const reversed = [...PAPER_MODELS].reverse();
+    expect(experimentOrder(reversed, ["FEAFTG15"]).map((m) => m.id)).toEqual(["FEAF", "FEAFTG15"]);
+  });
+});
+
+describe("preset", () => {
+  it("defaults to what the authors' code runs", () => {
+    const p = resolveExperimentPreset();
+    expect(p).toEqual(PAPER_EXPERIMENT_PRESET);
+    expect(p).toMatchObject({ name: "paper", loss: "mape", schedulerStepsPerEpoch: 2, scaler: "kept", startFrom: "same-run", seed: 42 });
+    expect(trainOverrides(p, 300)).toMatchObject({
+      epochs: 300,
+      loss: "mape",
+      seed: 42,
+      scheduler: { kind: "cosine", tMax: 1000, etaMin: 1e-5, stepsPerEpoch: 2 },
+    });
+  });
+
+  it("exposes each choice and names a changed preset custom", () => {
+    const p = resolveExperimentPreset({ loss: "l1", schedulerStepsPerEpoch: 1, scaler: "refit", startFrom: "best-run" });
+    expect(p.name).toBe("custom");
+    expect(trainOverrides(p, 5)).toMatchObject({ loss: "l1", scheduler: { stepsPerEpoch: 1 }, epochs: 5 });
+    expect(resolveExperimentPreset({ loss: "mape" }).name).toBe("paper");
+    expect(() => resolveExperimentPreset({ scaler: "both" as "kept" })).toThrow(/scaler/);
+    expect(() => resolveExperimentPreset({ train: { batchSize: 0 } })).toThrow(/batchSize/);
+  });
+});
+
+describe("results", () => {
+  const def = PAPER_MODELS[0];
+  const runs = [40, 50, 60, 70].map((v, i) => ({ run: i + 1, bestEpoch: 10 * i, bestValMape: v, kappaMape: v + 1, epochs: 300 }));
+
+  it("reports mean ± std with ddof 0 (np.std)", () => {
+    const r = modelResult(def, runs);
+    expect(r.mean).toBe(55);
+    expect(r.std).toBeCloseTo(Math.sqrt(125), 12); // ddof 1 would be 12.91
+    expect(r.kappaMean).toBe(56);
+    const empty = modelResult(def, []);
+    expect(empty.mean).toBeNaN();
+  });
+
+  it("writes a markdown row and a CSV line per model", () => {
+    const r = modelResult(def, runs);
+    const md = resultsMarkdown([r]);
+    expect(md).toContain("| RWTG15 | 1 | togo15 | random | 4 | 300 | 55.0 ± 11.2 | 56.0 ± 11.2 | 40.0, 50.0, 60.0, 70.0 |");
+    const csv = resultsCsv([r]).trim().split("\n");
+    expect(csv[0]).toBe(
+      "model,step,dataset,init,runs,epochs,val_mape_mean,val_mape_std,kappa_mape_mean,kappa_mape_std,val_mape_runs,kappa_mape_runs,best_epochs",
+    );
+    expect(csv[1]).toBe("RWTG15,1,togo15,random,4,300,55.0000,11.1803,56.0000,11.1803,40.0000;50.0000;60.0000;70.0000,41.0000;51.0000;61.0000;71.0000,1;11;21;31");
+  });
+});
+
+describe("ParAIsite model directory", () => {
+  const transform = new Compose([Log10Plus1, new Standardize(0.8, 0.5)]);
+  const li2o = { lattice: [[0, 2.3, 2.3], [2.3, 0, 2.3], [2.3, 2.3, 0]], fracCoords: [0, 0, 0, 0.25, 0.25, 0.25, 0.75, 0.75, 0.75], atomicNumbers: [8, 3, 3] };
+  const batch = () => batchGraphs([buildCrystalGraph(li2o, { cutoff: 4 })]);
+
+  it("round-trips weights, architecture and transform (kind paraisite)", async () => {
+    const model = new ParAIsite({ trunk: randomTrunkConfig("standard"), seed: 3, transform });
+    const dir = join(root, "model");
+    await saveParAIsiteModel(dir, model, { note: "x" });
+    const json = JSON.parse(readFileSync(join(dir, "model.json"), "utf8"));
+    expect(json.kind).toBe("paraisite");
+    expect(json.extra.targetTransform).toEqual(transform.toJSON());
+    const loaded = await loadParAIsiteModel(dir);
+    expect(loaded.model.trunk.config.set2set.variant).toBe("standard");
+    expect(loaded.extra.note).toBe("x");
+    expect(Array.from(loaded.model.predict(batch()))).toEqual(Array.from(model.predict(batch())));
+    // a replacement transform changes κ but not z
+    const other = new Compose([Log10Plus1, new Standardize(0.1, 0.2)]);
+    const swapped = await loadParAIsiteModel(dir, { transform: other });
+    expect(swapped.transform.toJSON()).toEqual(transform.toJSON());
+    expect(Array.from(swapped.model.predictNormalized(batch()))).toEqual(Array.from(model.predictNormalized(batch())));
+    expect(swapped.model.transform).toBe(other);
+    for (const m of [model, loaded.model, swapped.model]) m.dispose();
+  });
+
+  it("refuses a directory of another kind or without a transform", async () => {
+    const model = new ParAIsite({ trunk: randomTrunkConfig("standard"), seed: 3, transform });
+    const config = { trunk: model.trunk.config, headUnits: [...model.headUnits] };
+    await saveModelDirectory(join(root, "other"), { kind: "megnet", config: model.trunk.config, weights: model.trunk.getWeights() });
+    await expect(loadParAIsiteModel(join(root, "other"))).rejects.toThrow(/"megnet" model, expected "paraisite"/);
+    await saveModelDirectory(join(root, "bare"), { kind: "paraisite", config, weights: model.getWeights() });
+    await expect(loadParAIsiteModel(join(root, "bare"))).rejects.toThrow(WeightsError);
+    model.dispose();
+  });
+});
