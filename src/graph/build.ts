@@ -64,7 +64,7 @@ export function buildCrystalGraph(structure: Structure | PeriodicSites, options:
   if (!(Number.isFinite(cutoff) && cutoff > 0)) {
     throw new GraphError(`cutoff must be a positive number of Å, got ${cutoff}`);
   }
-  const input = structure instanceof Structure ? fromStructure(structure) : fromArrays(structure);
+  const input = isStructure(structure) ? fromStructure(structure) : fromArrays(structure);
   const sites = prepareSites(input.matrix, input.frac);
   const n = sites.n;
 
@@ -103,6 +103,11 @@ export function buildCrystalGraph(structure: Structure | PeriodicSites, options:
     state,
     cutoff,
   });
+}
+
+/** Structural check rather than `instanceof`, so a Structure from a second copy of the package (ESM + CJS) works. */
+function isStructure(x: Structure | PeriodicSites): x is Structure {
+  return x instanceof Structure || ("sites" in x && "lattice" in x && !("fracCoords" in x));
 }
 
 interface FlatInput {
