@@ -164,6 +164,8 @@ describe("parseCif: errors a person can act on", () => {
     expect(parseCif("  \n\n").error?.reason).toMatch(/empty input/);
     expect(parseCif("\u0000\u0001\u0002binary").error?.reason).toMatch(/binary/);
     expect(parseCif("_cell_length_a 1\n").error?.reason).toMatch(/no data_ block/);
+    const utf16 = Buffer.from(`\uFEFF${P1_NACL}`, "utf16le").toString("utf8");
+    expect(parseCif(utf16).error?.reason).toMatch(/UTF-16/);
   });
 
   it("keeps the good blocks when one block is broken", () => {

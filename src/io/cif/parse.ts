@@ -25,7 +25,16 @@ export function parseCif(text: string, options: CifParseOptions = {}): CifParseR
   if (typeof text !== "string") return fileError("input is not text");
   const body = stripBom(text);
   if (body.trim().length === 0) return fileError("empty input: no CIF data");
-  if (looksBinary(body)) return fileError("input looks binary, not a CIF text file", 1);
+  if (looksBinary(body)) {
+    // UTF-16 text read as UTF-8 has a NUL after (or before) every ASCII character
+    const probe = body.slice(0, 200);
+    const nuls = probe.split("\u0000").length - 1;
+    const utf16 = nuls > probe.length / 3;
+    return fileError(
+      utf16 ? "input looks UTF-16 encoded: save the CIF as UTF-8 (or ASCII)" : "input looks binary, not a CIF text file",
+      1,
+    );
+  }
 
   const onBadRow = options.onBadRow ?? "error";
   const { blocks, warnings } = splitBlocks(tokenize(body), onBadRow, file);
