@@ -4,7 +4,7 @@
  * files, manifest, resume without retraining, a stop + continue that gives the same numbers, and
  * a refusal to mix protocols in one output directory.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -96,6 +96,8 @@ describe("runExperiment --quick", () => {
 
   it("stops cleanly on a signal and continues to the same numbers", async () => {
     const dir = join(root, "stopped");
+    // FEAF's finished runs are reused (same protocol and splits): only FEAFTG15 trains here.
+    cpSync(join(out, "FEAF"), join(dir, "FEAF"), { recursive: true });
     const controller = new AbortController();
     const partial = await runExperiment({
       ...common,
