@@ -97,28 +97,26 @@ export function blockToStructure(block: CifBlock, ctx: BlockContext, warnings: C
     const rowToken = xs[r];
     const label = labels ? labels[r].text : undefined;
     const name = label ?? symbols?.[r].text ?? `row ${r + 1}`;
-    const bad = (reason: string, at: Token): boolean => {
-      if (ctx.onBadRow === "skip") {
-        warn(`${reason} (row skipped)`, at);
-        return true;
-      }
-      return fail(reason, at);
+    // throws in "error" mode; in "skip" mode warns, and the caller moves on to the next row
+    const skipRow = (reason: string, at: Token): void => {
+      if (ctx.onBadRow !== "skip") fail(reason, at);
+      warn(`${reason} (row skipped)`, at);
     };
 
     // species
     const symToken = symbols && !isNull(symbols[r]) ? symbols[r] : labels?.[r];
     if (!symToken || isNull(symToken)) {
-      if (bad(`site ${name} at line ${rowToken.line} has no element symbol or label`, rowToken)) continue;
-      return fail("unreachable");
+      skipRow(`site ${name} at line ${rowToken.line} has no element symbol or label`, rowToken);
+      continue;
     }
     // Pauling File / Springer Materials mixtures: type symbol "0.8Nb + 0.2Zr"
     const mixture = symToken === symbols?.[r] ? parseMixture(symToken.text) : undefined;
     // a charge is read from labels too ("O2-", "Fe3+"); "Fe1" has no sign and is not a charge
-    const parsed = mixture ? mixture[0] : parseSpeciesSymbol(symToken.text, true);
-    if (!parsed) {
-      if (bad(`unknown element '${leadingLetters(symToken.text)}' at line ${symToken.line}`, symToken)) continue;
+    const species = mixture ? mixture[0] : parseSpeciesSymbol(symToken.text, true);
+    if (!species) {
+      skipRow(`unknown element '${leadingLetters(symToken.text)}' at line ${symToken.line}`, symToken);
+      continue;
     }
-    const species = parsed as NonNullable<typeof parsed>;
     if (species.element === "H" && /^[DT]/.test(symToken.text) && !deuteriumWarned) {
       warn(`'${symToken.text}' read as hydrogen (deuterium/tritium)`, symToken);
       deuteriumWarned = true;
@@ -147,10 +145,9 @@ export function blockToStructure(block: CifBlock, ctx: BlockContext, warnings: C
       const v = dotZero ? 0 : isNull(t) ? Number.NaN : parseCifNumber(t.text);
       if (!Number.isFinite(v)) {
         const what = isNull(t) ? `missing fractional coordinate ${axis}` : `bad fractional coordinate ${axis} '${t.text}'`;
-        if (bad(`${what} for site ${name} at line ${t.line}`, t)) {
-          coordError = true;
-          break;
-        }
+        skipRow(`${what} for site ${name} at line ${t.line}`, t);
+        coordError = true;
+        break;
       }
       frac.push(snapThirds(v, t.text, () => {
         if (!thirdsWarned) warn("fractional coordinates such as 0.3333/0.6667 rounded to 1/3 and 2/3 (as pymatgen)", t);
@@ -165,7 +162,8 @@ export function blockToStructure(block: CifBlock, ctx: BlockContext, warnings: C
     if (occToken && !isNull(occToken)) {
       occupancy = parseCifNumber(occToken.text);
       if (!(Number.isFinite(occupancy) && occupancy >= 0)) {
-        if (bad(`bad occupancy '${occToken.text}' for site ${name} at line ${occToken.line}`, occToken)) continue;
+        skipRow(`bad occupancy '${occToken.text}' for site ${name} at line ${occToken.line}`, occToken);
+        continue;
       }
       if (occupancy === 0) {
         warn(`site ${name} has occupancy 0 and is left out`, occToken);
