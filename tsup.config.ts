@@ -1,12 +1,15 @@
 import { defineConfig } from "tsup";
 
 export default defineConfig({
-  entry: { index: "src/index.ts", cli: "src/cli/main.ts" },
+  // `testing` (graph invariance helpers) is its own entry so that importing `paraisite` never loads fast-check.
+  entry: { index: "src/index.ts", cli: "src/cli/main.ts", testing: "src/graph/testing.ts" },
   format: ["esm", "cjs"],
-  dts: { entry: { index: "src/index.ts" } },
+  dts: { entry: { index: "src/index.ts", testing: "src/graph/testing.ts" } },
   sourcemap: true,
   clean: true,
   target: "node20",
-  splitting: false,
+  // ESM chunks are shared between entries, so `testing` and `index` see the same classes.
+  splitting: true,
   shims: true,
+  external: ["fast-check", "@tensorflow/tfjs-node", "@tensorflow/tfjs-node-gpu"],
 });

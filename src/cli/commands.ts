@@ -2,6 +2,8 @@ import { VERSION } from "../version.js";
 import { analyzeCommand } from "./analyze.js";
 import { inspectWithGraphCommand } from "./inspect-graph.js";
 import { type CliIO, processIO } from "./io.js";
+import { predictCommand } from "./predict.js";
+import { mergeCommand, scanCommand } from "./scan.js";
 
 type Command = (argv: readonly string[], io: CliIO) => Promise<number>;
 
@@ -16,6 +18,15 @@ const COMMANDS: Readonly<Record<string, CommandEntry>> = {
     summary: "what the parser reads from CIF/POSCAR files (--json, --cutoff R for the crystal graph)",
     run: inspectWithGraphCommand,
   },
+  predict: {
+    summary: "κ of structures with a trained ensemble (mean ± std), or a pretrained MEGNet property (--megnet)",
+    run: predictCommand,
+  },
+  scan: {
+    summary: "κ with uncertainty for a database (JSONL or folder): streamed, resumable, shardable",
+    run: scanCommand,
+  },
+  merge: { summary: "join the CSV outputs of scan shards", run: mergeCommand },
   analyze: {
     summary: "correlations of ensemble κ with material descriptors: markdown report + SVG figures",
     run: analyzeCommand,

@@ -1,0 +1,42 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { selectBackend } from "../../src/backend/select.js";
+import { runCli } from "../../src/cli/commands.js";
+import { referenceDir, weightsDir } from "../helpers/paths.js";
+
+function capture() {
+  let out = "";
+  let err = "";
+  return { io: { stdout: (s: string) => (out += s), stderr: (s: string) => (err += s) }, out: () => out, err: () => err };
+}
+
+beforeAll(async () => {
+  await selectBackend({ backend: "cpu" });
+});
+
+describe("paraisite predict --megnet", () => {
+  it("predicts Li2O's formation energy with mp-2019.4.1 (megnet's unit-test value) and reports a broken file", async () => {
+    const broken = join(mkdtempSync(join(tmpdir(), "paraisite-predict-")), "broken.cif");
+    writeFileSync(broken, "data_x\n_cell_length_a 3\n");
+    const c = capture();
+    const model = join(weightsDir(), "megnet/mp-2019.4.1/formation_energy.hdf5");
+    const code = await runCli(["predict", "--megnet", model, join(referenceDir(), "megnet-li2o/Li2O.cif"), broken, "--json", "--backend", "cpu"], c.io);
+    expect(code).toBe(1);
+    const doc = JSON.parse(c.out());
+    expect(doc.unit).toBe("eV/atom");
+    expect(doc.predictions).toHaveLength(2);
+    expect(doc.predictions[0].formula).toBe("Li2O");
+    expect(doc.predictions[0].value).toBeCloseTo(-2.0152957, 5);
+    expect(doc.predictions[1].value).toBeNull();
+    expect(doc.predictions[1].error).toMatch(/broken\.cif/);
+  });
+
+  it("says how to get an ensemble when none ships and none is given", async () => {
+    const c = capture();
+    const code = await runCli(["predict", join(referenceDir(), "megnet-li2o/Li2O.cif")], c.io);
+    expect(code).toBe(1);
+    expect(c.err()).toMatch(/--models DIR/);
+  });
+});
