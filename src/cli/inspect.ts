@@ -9,6 +9,7 @@ import { CifError } from "../core/errors.js";
 import { parseCif } from "../io/cif/parse.js";
 import { parsePoscar } from "../io/poscar.js";
 import { detectStructureFormat } from "../io/read-file.js";
+import { formulaOrder } from "../structure/formula.js";
 import type { Structure } from "../structure/structure.js";
 
 export interface CliIO {
@@ -58,7 +59,7 @@ export function summarizeStructure(block: string, s: Structure, warnings: readon
     block,
     formula: s.formula,
     reducedFormula: s.reducedFormula,
-    composition: { ...s.composition },
+    composition: Object.fromEntries(formulaOrder(Object.keys(s.composition)).map((el) => [el, s.composition[el]])),
     nSites: s.nSites,
     isOrdered: s.isOrdered,
     lattice: {
