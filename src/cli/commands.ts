@@ -1,5 +1,6 @@
 import { VERSION } from "../version.js";
 import { analyzeCommand } from "./analyze.js";
+import { demoCommand } from "./demo.js";
 import { inspectWithGraphCommand } from "./inspect-graph.js";
 import { type CliIO, processIO } from "./io.js";
 import { predictCommand } from "./predict.js";
@@ -13,6 +14,7 @@ interface CommandEntry {
 }
 
 const COMMANDS: Readonly<Record<string, CommandEntry>> = {
+  demo: { summary: "the main job on the bundled example crystals", run: demoCommand },
   info: { summary: "version, runtime and compute backend", run: infoCommand },
   inspect: {
     summary: "what the parser reads from CIF/POSCAR files (--json, --cutoff R for the crystal graph)",
