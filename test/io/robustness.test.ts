@@ -4,7 +4,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { CifError } from "../../src/core/errors.js";
 import { parseCif, parseCifStructure } from "../../src/io/index.js";
-import { parseSpeciesSymbol } from "../../src/io/cif/values.js";
+import { parseCifNumber, parseSpeciesSymbol } from "../../src/io/cif/values.js";
 import { fixturesDir } from "../helpers/paths.js";
 
 const garnet = readFileSync(resolve(fixturesDir(), "cif/pymatgen/garnet.cif"), "utf8");
@@ -41,6 +41,17 @@ describe("robustness: never a crash, never a hang", () => {
       ),
       { numRuns: 300 },
     );
+  });
+});
+
+describe("numbers", () => {
+  it("reads uncertainties, exponents and exact fractions, and rejects the rest", () => {
+    expect(parseCifNumber("5.4307(2)")).toBe(5.4307);
+    expect(parseCifNumber("0.25(3")).toBe(0.25);
+    expect(parseCifNumber("-.5")).toBe(-0.5);
+    expect(parseCifNumber("1e-3")).toBe(0.001);
+    expect(parseCifNumber("1/3")).toBe(1 / 3);
+    for (const bad of ["", "0x10", "Infinity", "1/0", "abc", "1.2.3", "5.43(2a)"]) expect(parseCifNumber(bad)).toBeNaN();
   });
 });
 

@@ -8,6 +8,7 @@ export function isNull(t: Token): boolean {
 }
 
 const NUMBER = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
+const FRACTION = /^([+-]?\d+)\/(\d*[1-9]\d*)$/;
 
 /** A CIF number such as `5.4307(2)`, `-0.25`, `1e-3`; the uncertainty is dropped. NaN when not a number. */
 export function parseCifNumber(text: string): number {
@@ -19,8 +20,10 @@ export function parseCifNumber(text: string): number {
     if (!/^\d*$/.test(tail)) return Number.NaN;
     s = s.slice(0, paren);
   }
-  if (!NUMBER.test(s)) return Number.NaN;
-  return Number(s);
+  if (NUMBER.test(s)) return Number(s);
+  // hand-written files sometimes give exact fractions ("1/3"); pymatgen rejects them
+  const fraction = FRACTION.exec(s);
+  return fraction ? Number(fraction[1]) / Number(fraction[2]) : Number.NaN;
 }
 
 export interface ParsedSpecies {
