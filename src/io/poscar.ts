@@ -18,7 +18,8 @@ interface Line {
   readonly number: number;
 }
 
-const isNumber = (w: string | undefined): boolean => w !== undefined && /^[+-]?(\d+\.?\d*|\.\d+)([eEdD][+-]?\d+)?$/.test(w);
+// the length cap keeps the expression linear on hostile input
+const isNumber = (w: string | undefined): boolean => w !== undefined && w.length <= 100 && /^[+-]?(\d+\.?\d*|\.\d+)([eEdD][+-]?\d+)?$/.test(w);
 const num = (w: string): number => Number(w.replace(/[dD]/, "e"));
 
 /** Parse POSCAR text into a Structure; throws {@link CifError} (the text-format error) with line numbers. */

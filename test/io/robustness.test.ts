@@ -132,3 +132,13 @@ describe("more real-world deviations", () => {
     expect(s.composition).toEqual({ Al: 4, O: 6 });
   });
 });
+
+describe("hostile input", () => {
+  // a quadratic regular expression would take minutes here; the timeout turns that into a failure
+  it("parses very long words in linear time", { timeout: 20_000 }, () => {
+    const long = `${"1".repeat(200_000)}x`;
+    const text = `data_h\n_cell_length_a ${long}\n_cell_length_b 1\n_cell_length_c 1\nloop_\n_atom_site_type_symbol\n_atom_site_fract_x\n_atom_site_fract_y\n_atom_site_fract_z\n${"0".repeat(200_000)}+ 0 0 0\n`;
+    const b = parseCif(text).blocks[0];
+    expect(b.ok).toBe(false);
+  });
+});

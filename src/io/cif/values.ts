@@ -8,10 +8,13 @@ export function isNull(t: Token): boolean {
 }
 
 const NUMBER = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
-const FRACTION = /^([+-]?\d+)\/(\d*[1-9]\d*)$/;
+const FRACTION = /^([+-]?\d+)\/(\d+)$/;
+/** Longer words are not numbers or symbols; the cap also keeps the regular expressions linear. */
+const MAX_WORD = 100;
 
 /** A CIF number such as `5.4307(2)`, `-0.25`, `1e-3`; the uncertainty is dropped. NaN when not a number. */
 export function parseCifNumber(text: string): number {
+  if (text.length > MAX_WORD) return Number.NaN;
   let s = text;
   const paren = s.indexOf("(");
   if (paren > 0) {
@@ -23,7 +26,7 @@ export function parseCifNumber(text: string): number {
   if (NUMBER.test(s)) return Number(s);
   // hand-written files sometimes give exact fractions ("1/3"); pymatgen rejects them
   const fraction = FRACTION.exec(s);
-  return fraction ? Number(fraction[1]) / Number(fraction[2]) : Number.NaN;
+  return fraction && Number(fraction[2]) > 0 ? Number(fraction[1]) / Number(fraction[2]) : Number.NaN;
 }
 
 export interface ParsedSpecies {
@@ -53,6 +56,7 @@ const title = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1).toLo
  */
 export function parseSpeciesSymbol(raw: string, withCharge = true): ParsedSpecies | undefined {
   const sym = raw.trim();
+  if (sym.length > MAX_WORD) return undefined;
   if (withCharge) {
     const m = CHARGED.exec(sym) ?? CHARGED_SIGN_FIRST.exec(sym);
     if (m) {
@@ -83,7 +87,7 @@ export function leadingLetters(raw: string): string {
 
 /** Species fractions of a Pauling File mixture symbol "0.8Nb + 0.2Zr" (pymatgen reads these too), else undefined. */
 export function parseMixture(raw: string): { element: string; fraction: number; oxidationState?: undefined }[] | undefined {
-  if (!raw.includes("+") || !/^\s*\d*\.?\d+\s*[A-Za-z]/.test(raw)) return undefined;
+  if (raw.length > MAX_WORD || !raw.includes("+") || !/^\s*\d*\.?\d+\s*[A-Za-z]/.test(raw)) return undefined;
   const parts = raw.split(/\s+\+\s+|\s*\+\s*(?=\d*\.?\d+[A-Za-z])/);
   const out: { element: string; fraction: number }[] = [];
   for (const part of parts) {
