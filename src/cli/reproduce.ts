@@ -2,6 +2,8 @@
  * `paraisite reproduce [--quick] [--models A,B] [--out DIR] …`: the paper's six models × N splits,
  * resumable, then the results table (markdown + CSV), the learning curves and the box plot.
  */
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 import { parseArgs } from "node:util";
 import type { BackendRequest } from "../backend/select.js";
 import { ParaisiteError } from "../core/errors.js";
@@ -173,7 +175,9 @@ export async function reproduceCommand(argv: readonly string[], io: CliIo): Prom
   process.on("SIGINT", onSigint);
   try {
     const result = await runExperiment({ ...options, signal: controller.signal });
-    io.stdout(resultsMarkdown(result.results));
+    // The table on disk covers every model finished in the folder, also by other sessions.
+    const table = join(result.outDir, RESULT_FILES.markdown);
+    io.stdout(existsSync(table) ? readFileSync(table, "utf8") : resultsMarkdown(result.results));
     io.stdout(`\nwrote ${Object.values(RESULT_FILES).map((f) => `${result.outDir}/${f}`).join(", ")} and ${result.outDir}/manifest.json\n`);
     return result.stopped ? 130 : 0;
   } catch (e) {

@@ -28,6 +28,7 @@ export {
   writeResults,
 } from "./results.js";
 export {
+  collectResults,
   EXPERIMENT_CUTOFF,
   type ExperimentEvent,
   type ExperimentOptions,

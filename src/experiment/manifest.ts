@@ -24,6 +24,8 @@ export interface ExperimentProtocol {
 }
 
 export interface ExperimentSession {
+  /** Start time and process id: unique per session, so concurrent sessions keep each other's entries. */
+  readonly id: string;
   readonly startedAt: string;
   readonly finishedAt: string | null;
   readonly version: string;
@@ -64,32 +66,33 @@ export function checkProtocol(outDir: string, existing: ExperimentManifest | und
   );
 }
 
-/** Merge the datasets and weights seen in this session into the manifest and write it. */
+/**
+ * Merge this session (added, or replaced by id once it finishes) and the datasets and weights it
+ * used into the manifest on disk, re-read just before writing: two processes training disjoint
+ * models in one folder (docs/reproducing.md) keep each other's sessions.
+ */
 export function writeManifest(
   outDir: string,
-  previous: ExperimentManifest | undefined,
   update: {
     readonly protocol: ExperimentProtocol;
     readonly datasets: readonly DataDescription[];
     readonly weights: readonly { readonly id: string; readonly sha256: string }[];
     readonly session: ExperimentSession;
-    /** Replace the last session (the same session, now finished) instead of appending. */
-    readonly replaceLast: boolean;
   },
 ): ExperimentManifest {
+  const previous = readManifest(outDir);
   const byId = <T extends { readonly id: string }>(old: readonly T[], now: readonly T[]): T[] => {
     const map = new Map(old.map((x) => [x.id, x]));
     for (const x of now) map.set(x.id, x);
     return [...map.values()];
   };
-  const sessions = previous?.sessions ?? [];
   const manifest: ExperimentManifest = {
     format: MANIFEST_FORMAT,
     version: VERSION,
     protocol: update.protocol,
     datasets: byId(previous?.datasets ?? [], update.datasets),
     weights: byId(previous?.weights ?? [], update.weights),
-    sessions: update.replaceLast ? [...sessions.slice(0, -1), update.session] : [...sessions, update.session],
+    sessions: byId(previous?.sessions ?? [], [update.session]),
   };
   writeFileAtomic(join(outDir, MANIFEST_FILE), `${JSON.stringify(manifest, null, 2)}\n`);
   return manifest;

@@ -76,6 +76,21 @@ export interface ExperimentResult {
   readonly stopped: boolean;
 }
 
+/** The results of every model with finished runs (1..runs) in `outDir`, in definition order. */
+export function collectResults(outDir: string, definitions: readonly ExperimentModel[], runs: number): ModelResult[] {
+  const out: ModelResult[] = [];
+  for (const definition of definitions) {
+    const done: RunResult[] = [];
+    for (let run = 1; run <= runs; run++) {
+      const dir = runDirectory(outDir, definition.id, run);
+      const summary = readRunSummary(dir);
+      if (summary) done.push(runResult(summary, kappaMapeOf(dir, summary.bestValMape)));
+    }
+    if (done.length > 0) out.push(modelResult(definition, done));
+  }
+  return out;
+}
+
 function kappaMapeOf(runDir: string, fallback: number): number {
   try {
     const json = JSON.parse(readFileSync(join(runDir, "model", "model.json"), "utf8")) as { extra?: { validation?: { kappaMape?: number } } };
@@ -132,6 +147,7 @@ export async function runExperiment(options: ExperimentOptions): Promise<Experim
   }
   const weights = [...pretrained.values()].map((p) => ({ id: p.id, sha256: p.sha256 }));
   const session = {
+    id: `${startedAt}#${process.pid}`,
     startedAt,
     finishedAt: null,
     version: VERSION,
@@ -140,7 +156,7 @@ export async function runExperiment(options: ExperimentOptions): Promise<Experim
     models: order.map((m) => m.id),
     runs,
   };
-  let manifest = writeManifest(options.outDir, previous, { protocol, datasets: described, weights, session, replaceLast: false });
+  writeManifest(options.outDir, { protocol, datasets: described, weights, session });
 
   const results: ModelResult[] = [];
   const finished = new Map<string, readonly RunSummary[]>();
@@ -237,7 +253,8 @@ export async function runExperiment(options: ExperimentOptions): Promise<Experim
       summaries.map((s) => runResult(s, kappaMapeOf(runDirectory(options.outDir, definition.id, s.run), s.bestValMape))),
     );
     results.push(result);
-    writeResults(options.outDir, results, header);
+    // Every model finished in this folder, also by another process (docs/reproducing.md: two processes).
+    writeResults(options.outDir, collectResults(options.outDir, options.definitions ?? PAPER_MODELS, runs), header);
     if (summaries.length < splits.length) {
       stopped = true;
       emit({ kind: "stopped", model: definition.id });
@@ -245,12 +262,11 @@ export async function runExperiment(options: ExperimentOptions): Promise<Experim
     }
     emit({ kind: "model-done", model: definition.id, result });
   }
-  manifest = writeManifest(options.outDir, manifest, {
+  const manifest = writeManifest(options.outDir, {
     protocol,
     datasets: described,
     weights,
     session: { ...session, finishedAt: new Date().toISOString() },
-    replaceLast: true,
   });
   return { outDir: options.outDir, results, manifest, stopped };
 }

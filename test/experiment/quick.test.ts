@@ -90,6 +90,10 @@ describe("runExperiment --quick", () => {
     expect(values(again)).toEqual(values(first));
     const manifest = JSON.parse(readFileSync(join(out, "manifest.json"), "utf8"));
     expect(manifest.sessions).toHaveLength(2);
+    // a session on a subset still writes the table of everything finished in the folder
+    const subset = await runExperiment({ ...common, outDir: out, models: ["RWTG15"] });
+    expect(subset.results.map((r) => r.id)).toEqual(["RWTG15"]);
+    expect(readFileSync(join(out, "results.csv"), "utf8").trim().split("\n")).toHaveLength(7);
     await expect(runExperiment({ ...common, outDir: out, epochs: 4 })).rejects.toThrow(/another protocol \(different epochs\)/);
     await expect(runExperiment({ ...common, outDir: out, preset: { scaler: "refit" } })).rejects.toThrow(/different preset/);
   }, 120_000);
