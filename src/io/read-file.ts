@@ -14,7 +14,7 @@ export function detectStructureFormat(path: string, text: string): StructureForm
   const name = basename(path).toLowerCase();
   if (/\.m?cif$/.test(name)) return "cif";
   if (/^(poscar|contcar)|\.(vasp|poscar)$/.test(name)) return "poscar";
-  return /^\s*data_/im.test(text) || /^\s*_cell_length_a/im.test(text) ? "cif" : "poscar";
+  return /^[ \t]*(data_|_cell_length_a)/im.test(text) ? "cif" : "poscar";
 }
 
 /** Read a CIF (first structure) or POSCAR file; throws {@link CifError} with the file name. */

@@ -112,12 +112,14 @@ export interface LookupOptions {
 
 /** Setting for an H-M name ("P 21/c", "Fd-3m", "F d -3 m :2", "R -3 m H", "Cmca"), or undefined. */
 export function spaceGroupByName(name: string, options: LookupOptions = {}): SpaceGroupSetting | undefined {
+  if (name.length > 100) return undefined;
   const rows = byName.get(normalizeHM(name));
   return rows ? pick(rows, options.rhombohedral ?? false) : undefined;
 }
 
 /** Setting for a Hall symbol; symbols not in the table are generated directly when valid. */
 export function spaceGroupByHall(hall: string): SpaceGroupSetting | undefined {
+  if (hall.length > 100) return undefined;
   const row = byHall.get(normalizeHall(hall));
   if (row) return setting(row);
   try {
