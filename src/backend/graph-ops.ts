@@ -56,7 +56,7 @@ export function segmentSum<T extends tf.Tensor>(x: T, index: SegmentIndex): T {
   return customOp(
     [x],
     () => scatterRows(x, index) as T,
-    (dy) => [() => tf.gather(dy, index.ids)],
+    (dy) => [() => (nativeGather() ? tf.gather(dy, index.ids) : hostGatherSum([[dy, index]]))],
   );
 }
 
@@ -85,6 +85,17 @@ function hostGatherSum(terms: readonly (readonly [tf.Tensor, SegmentIndex])[]): 
     }
   }
   return tf.tensor(out, [n, ...first.shape.slice(1)]);
+}
+
+/** Gather-sum with the fastest kernel of the active backend (no gradient). */
+export function gatherRowsHost(terms: readonly (readonly [tf.Tensor, SegmentIndex])[]): tf.Tensor {
+  if (nativeGather()) return tf.tidy(() => tf.addN(terms.map(([x, index]) => tf.gather(x, index.ids))));
+  return hostGatherSum(terms);
+}
+
+/** Segment sum by scatterND (no gradient). */
+export function scatterRowsFast(x: tf.Tensor, index: SegmentIndex): tf.Tensor {
+  return scatterRows(x, index);
 }
 
 function nativeGather(): boolean {
@@ -127,7 +138,9 @@ export function segmentSoftmax(scores: tf.Tensor1D, index: SegmentIndex): tf.Ten
   for (let k = 0; k < values.length; k++) if (values[k] > shift[ids[k]]) shift[ids[k]] = values[k];
   for (let s = 0; s < shift.length; s++) if (shift[s] === Number.NEGATIVE_INFINITY) shift[s] = 0;
   return tf.tidy(() => {
-    const shiftPerRow = tf.gather(tf.tensor1d(shift), index.ids);
+    const perRow = new Float32Array(ids.length);
+    for (let k = 0; k < ids.length; k++) perRow[k] = shift[ids[k]];
+    const shiftPerRow = tf.tensor1d(perRow);
     const ex = tf.exp(tf.sub(scores, shiftPerRow));
     const denominator = segmentSum(ex, index);
     return tf.div(ex, gatherRows(denominator, index));

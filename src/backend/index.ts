@@ -2,3 +2,5 @@ export * from "./graph-ops.js";
 export * from "./select.js";
 export * from "./custom-op.js";
 export * from "./gradients.js";
+export * from "./manual-tape.js";
+export * from "./activation-ops.js";

@@ -13,6 +13,7 @@ import { ParamStore } from "../nn/params.js";
 import { Set2Set } from "../nn/set2set.js";
 import type { MEGNetConfig, WeightMap } from "./config.js";
 import { disposeInputs, type MEGNetInputs, prepareInputs } from "./inputs.js";
+import { megnetTrainingForward, tfTapeIsOn } from "./megnet-train.js";
 import { readWeights, type WriteWeightsOptions, writeWeights } from "./weights-io.js";
 
 export interface ForwardOptions {
@@ -20,6 +21,10 @@ export interface ForwardOptions {
   readonly training?: boolean;
   /** Receives every intermediate value under the reference dump's stage names. */
   readonly stage?: StageCallback;
+  /** Set false to record training on tfjs's own tape (reference path for tests). */
+  readonly fused?: boolean;
+  /** Variables a training forward differentiates (default: all of the model's). */
+  readonly trainable?: readonly tf.Variable[];
 }
 
 export interface MEGNetOutput {
@@ -119,8 +124,22 @@ export class MEGNet {
     return prepareInputs(batch, this.config);
   }
 
-  /** Differentiable forward pass (use inside tf.tidy / tf.variableGrads). */
+  /**
+   * Differentiable forward pass (use inside tf.tidy / tf.variableGrads). With `training` and a
+   * gradient being recorded, it runs on the manual tape (megnet-train.ts): same values, fewer
+   * kernels; `trainable` then lists the variables to differentiate (default: all).
+   */
   forward(inputs: MEGNetInputs, options: ForwardOptions = {}): MEGNetOutput {
+    if (options.training && options.stage === undefined && options.fused !== false && tfTapeIsOn()) {
+      const variables = new Map(this.params.entries());
+      const joined = megnetTrainingForward(variables, options.trainable ?? this.trainableVariables, this.config, inputs);
+      const width = this.config.readoutUnits[this.config.readoutUnits.length - 2];
+      const g = inputs.nGraphs;
+      return {
+        hidden: tf.slice(joined, [0, 0], [g, width]),
+        output: tf.slice(joined, [0, width], [g, joined.shape[1] - width]),
+      };
+    }
     const stage = options.stage;
     const index = inputs.index;
     const atoms0 = this.embedding.call(inputs.atomTypes);

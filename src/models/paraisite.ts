@@ -3,7 +3,7 @@
  * (16 → 450 → 350 → 350 → 1, ReLU, linear output; weights `head.{i}`) and the target transform,
  * so `predict` returns κ in W/(m·K) and `predictNormalized` the network output z.
  */
-import type * as tf from "@tensorflow/tfjs-core";
+import * as tf from "@tensorflow/tfjs-core";
 import { createRng } from "../core/prng.js";
 import { Identity, type TargetTransform } from "../core/target-transform.js";
 import type { GraphBatch } from "../graph/types.js";
@@ -69,7 +69,9 @@ export class ParAIsite {
 
   /** Differentiable: normalized outputs z [G, 1]. */
   forward(inputs: MEGNetInputs, options: ForwardOptions = {}): tf.Tensor2D {
-    return this.head.call(this.trunk.forward(inputs, options).hidden);
+    const trunkTrainable = new Set(this.trainableVariables);
+    const trainable = this.trunk.trainableVariables.filter((v) => trunkTrainable.has(v));
+    return this.head.call(this.trunk.forward(inputs, { trainable, ...options }).hidden);
   }
 
   /** Network outputs z, one per graph. */
@@ -77,7 +79,7 @@ export class ParAIsite {
     const own = !("index" in batch);
     const inputs = own ? this.prepare(batch as GraphBatch) : (batch as MEGNetInputs);
     try {
-      const z = this.forward(inputs);
+      const z = tf.tidy(() => this.forward(inputs));
       const values = Float64Array.from(z.dataSync());
       z.dispose();
       return values;

@@ -1,14 +1,16 @@
 /** Activations of megnet's Keras models, as differentiable tf ops. */
 import * as tf from "@tensorflow/tfjs-core";
+import { softplus2Kernel } from "../backend/activation-ops.js";
 
 export const LN2 = Math.LN2;
 
 /**
- * megnet's shifted softplus sp2(x) = softplus(x) − ln 2 in the overflow-safe form
- * max(x, 0) + ln(0.5·exp(−|x|) + 0.5) (inputs above 20 occur). sp2(0) = 0.
+ * megnet's shifted softplus sp2(x) = softplus(x) − ln 2, overflow-safe
+ * (max(x, 0) + ln(0.5·exp(−|x|) + 0.5), computed via the sigmoid; see backend/activation-ops.ts).
+ * sp2(0) = 0. Differentiable with tfjs's tape.
  */
 export function softplus2<T extends tf.Tensor>(x: T): T {
-  return tf.tidy(() => tf.add(tf.relu(x), tf.log(tf.add(tf.mul(tf.exp(tf.neg(tf.abs(x))), 0.5), 0.5)))) as T;
+  return softplus2Kernel(x);
 }
 
 /** Keras 2 hard sigmoid: clip(0.2·x + 0.5, 0, 1) (Keras 3's x/6 + 0.5 would be wrong here). */

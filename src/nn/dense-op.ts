@@ -6,13 +6,13 @@
  */
 import * as tf from "@tensorflow/tfjs-core";
 import { customOp } from "../backend/custom-op.js";
-import { type Activation, LN2 } from "./activations.js";
+import { softplus2Kernel } from "../backend/activation-ops.js";
+import type { Activation } from "./activations.js";
 
 function activate(pre: tf.Tensor2D, activation: Activation): tf.Tensor2D {
   switch (activation) {
     case "softplus2":
-      // tfjs softplus is the thresholded, overflow-safe log1p(exp) form; minus ln 2 is sp2.
-      return tf.sub(tf.softplus(pre), LN2);
+      return softplus2Kernel(pre);
     case "relu":
       return tf.relu(pre);
     case "tanh":
@@ -58,7 +58,7 @@ export function denseOp(
   return customOp<tf.Tensor2D>(
     inputs,
     (save) => {
-      let pre: tf.Tensor2D = bias === undefined ? tf.matMul(x, kernel) : (tf.fused.matMul({ a: x, b: kernel, bias }) as tf.Tensor2D);
+      let pre: tf.Tensor2D = bias === undefined ? tf.matMul(x, kernel) : (tf.add(tf.matMul(x, kernel), bias) as tf.Tensor2D);
       if (addend !== undefined) pre = tf.add(pre, addend) as tf.Tensor2D;
       const y = activate(pre, activation);
       save([x, kernel, keepPre ? pre : y]);

@@ -2,6 +2,7 @@
  * Predictions from graphs built by `buildCrystalGraph`: Li2O values, invariance under site
  * permutation, edge shuffling and a 2×2×2 supercell, and batched = single predictions.
  */
+import * as tf from "@tensorflow/tfjs-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createRng, permutation } from "../../src/core/prng.js";
 import { batchGraphs } from "../../src/graph/batch.js";
@@ -92,7 +93,9 @@ for (const backend of BACKENDS) {
     it("predicts a batch of N structures as N single predictions (1e-6)", () => {
       const graphs = variants().map(graph);
       const singles = graphs.map(predictOne);
+      const before = tf.memory().numTensors;
       const batched = model.predict(batchGraphs(graphs));
+      expect(tf.memory().numTensors).toBe(before);
       expect(batched.length).toBe(graphs.length);
       for (const [i, v] of batched.entries()) expect(Math.abs(v - singles[i])).toBeLessThan(1e-6);
       // the variants are really different structures
