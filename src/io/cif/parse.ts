@@ -52,6 +52,7 @@ export function parseCif(text: string, options: CifParseOptions = {}): CifParseR
     onBadRow,
     siteTolerance: options.siteTolerance ?? DEFAULT_SITE_TOLERANCE,
     occupancyTolerance: options.occupancyTolerance ?? DEFAULT_OCCUPANCY_TOLERANCE,
+    siteOrder: options.siteOrder ?? "file",
   };
   const results: CifBlockResult[] = blocks.map((block) => {
     const blockWarnings: CifWarning[] = block.warnings.map((w) => ({ ...w, file }));

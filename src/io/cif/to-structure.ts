@@ -8,6 +8,7 @@ import { Lattice } from "../../structure/lattice.js";
 import { type Site, type SpeciesOccupancy, Structure } from "../../structure/structure.js";
 import type { CifBlock } from "./blocks.js";
 import { PositionIndex } from "./position-index.js";
+import { pymatgenSiteOrder } from "./site-order.js";
 import { applyOp, wrap01 } from "./symmetry/operation.js";
 import { resolveSymmetry } from "./symmetry/resolve.js";
 import type { Token } from "./tokenizer.js";
@@ -19,6 +20,7 @@ export interface BlockContext {
   readonly onBadRow: BadRowPolicy;
   readonly siteTolerance: number;
   readonly occupancyTolerance: number;
+  readonly siteOrder: "file" | "pymatgen";
 }
 
 /** Alternative spellings: CIF 1.1 underscore form first, then the DDL2/mmCIF dotted one. */
@@ -198,7 +200,8 @@ export function blockToStructure(block: CifBlock, ctx: BlockContext, warnings: C
   }
 
   if (sites.length === 0) fail(`no atom sites in ${where}`);
-  const finalSites = sites.map((s) => finishSite(s, ctx, fail, warn));
+  const finished = sites.map((s) => finishSite(s, ctx, fail, warn));
+  const finalSites = ctx.siteOrder === "pymatgen" ? pymatgenSiteOrder(finished) : finished;
   try {
     return new Structure(lattice, finalSites);
   } catch (e) {

@@ -28,6 +28,12 @@ export interface CifParseOptions {
    * when above 1 + 1e-6); larger sums are an error. Default 0.05.
    */
   readonly occupancyTolerance?: number;
+  /**
+   * `"file"` (default): rows in file order, each followed by its symmetry images. `"pymatgen"`:
+   * re-sorted as pymatgen's `CifParser` returns them (by electronegativity, then species), so site
+   * indices agree with pymatgen's.
+   */
+  readonly siteOrder?: "file" | "pymatgen";
 }
 
 /** One data block of a CIF file: its structure, or why it has none. */

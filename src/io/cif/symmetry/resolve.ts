@@ -56,11 +56,14 @@ function parseList(values: readonly Token[]): SymOp[] | { error: string; at: Tok
   return ops;
 }
 
-/** Operations with duplicates (modulo lattice translations) removed, identity first. */
+/**
+ * Operations in file order with duplicates (modulo lattice translations) removed; the identity is
+ * appended when missing. File order fixes the order of symmetry images, as in pymatgen.
+ */
 function uniqueOps(ops: readonly SymOp[]): SymOp[] {
   const seen = new Set<string>();
   const out: SymOp[] = [];
-  for (const op of [IDENTITY, ...ops]) {
+  for (const op of [...ops, IDENTITY]) {
     const key = opKey(op);
     if (!seen.has(key)) {
       seen.add(key);
@@ -106,7 +109,8 @@ export function resolveSymmetry(block: CifBlock, cell?: CellShape): SymmetryResu
     const centering = firstPresent(block, MAGNETIC_CENTERING_TAGS);
     const centerings = centering ? parseList(centering[1]) : [IDENTITY];
     if (!Array.isArray(centerings)) return centerings;
-    const all = centerings.flatMap((c) => ops.map((op) => compose(c, op)));
+    // operation-major, as pymatgen, so images come in the same order
+    const all = ops.flatMap((op) => centerings.map((c) => compose(c, op)));
     return {
       ops: uniqueOps(all),
       source: magnetic[0],
