@@ -19,7 +19,7 @@ interface OracleSetting {
   order: number;
   ops?: string[];
 }
-const oracle: { settings: OracleSetting[] } = JSON.parse(
+const oracle: { settings: OracleSetting[]; changeOfBasis: { hall: string; order: number; ops?: string[] }[] } = JSON.parse(
   readFileSync(resolve(fixturesDir(), "cif/spacegroups.json"), "utf8"),
 );
 
@@ -68,6 +68,16 @@ describe("Hall symbols → groups", () => {
       const mine = spaceGroupByHall(s.hall);
       expect(keys(mine?.ops ?? []), s.hall).toEqual(keys((s.ops ?? []).map(xyz)));
     }
+  });
+
+  it("reads Hall symbols with a unimodular x,y,z change of basis (133 non-standard settings)", () => {
+    expect(oracle.changeOfBasis).toHaveLength(133);
+    for (const e of oracle.changeOfBasis) {
+      const ops = operationsFromHall(e.hall);
+      expect(ops.length, e.hall).toBe(e.order);
+      if (e.ops) expect(keys(ops), e.hall).toEqual(keys(e.ops.map(xyz)));
+    }
+    expect(() => operationsFromHall("-P 2ybc (1/2*x,y,-1/2*x+z)")).toThrow(/unimodular/);
   });
 
   it("applies Hall's default axes and origin shifts", () => {

@@ -4,7 +4,7 @@
  * `-F 4vw 2vw 3` gives a lattice (centering + optional inversion) and up to four generator
  * matrices; the group is their closure.
  */
-import { type SymOp, closeGroup, compose } from "./operation.js";
+import { type SymOp, closeGroup, compose, parseXyz } from "./operation.js";
 
 type Mat = readonly number[];
 
@@ -137,17 +137,52 @@ export function hallGenerators(hall: string): SymOp[] {
 
   if (change === "") return generators;
   const v = parseChangeOfBasis(change, hall);
-  // S' = V·S·V⁻¹ with V a pure origin shift v: t' = t + v − R·v
-  return generators.map((g) => compose(compose(v, g), { rot: PRINCIPAL.z[1], trans: [-v.trans[0], -v.trans[1], -v.trans[2]] }));
+  const vInverse = inverseOp(v);
+  // S' = V·S·V⁻¹
+  return generators.map((g) => compose(compose(v, g), vInverse));
 }
 
-/** Origin shift in Hall's "(a b c)" twelfths form, or "(x+1/4,y,z)" form with the identity matrix. */
+/**
+ * Change of basis in Hall's "(a b c)" twelfths form (an origin shift) or in x,y,z form such as
+ * "(x+1/4,y+1/4,z)" or "(z,x,y)". Only integer matrices with determinant ±1 are supported
+ * (settings that keep the cell volume).
+ */
 function parseChangeOfBasis(text: string, hall: string): SymOp {
   const parts = text.split(/\s+/);
   if (parts.length === 3 && parts.every((p) => /^-?\d+$/.test(p))) {
     return { rot: PRINCIPAL.z[1], trans: [Number(parts[0]) / 12, Number(parts[1]) / 12, Number(parts[2]) / 12] };
   }
-  throw new RangeError(`Hall symbol '${hall}': only origin-shift changes of basis are supported`);
+  const op = parseXyz(text);
+  if (typeof op === "string" || Math.abs(det(op.rot)) !== 1) {
+    throw new RangeError(`Hall symbol '${hall}': change of basis '(${text})' must be an origin shift or a unimodular x,y,z transformation`);
+  }
+  return op;
+}
+
+function det(r: Mat): number {
+  return r[0] * (r[4] * r[8] - r[5] * r[7]) - r[1] * (r[3] * r[8] - r[5] * r[6]) + r[2] * (r[3] * r[7] - r[4] * r[6]);
+}
+
+/** Inverse of an operation whose rotation is integer with determinant ±1. */
+function inverseOp(op: SymOp): SymOp {
+  const r = op.rot;
+  const d = det(r);
+  const inv = [
+    r[4] * r[8] - r[5] * r[7],
+    r[2] * r[7] - r[1] * r[8],
+    r[1] * r[5] - r[2] * r[4],
+    r[5] * r[6] - r[3] * r[8],
+    r[0] * r[8] - r[2] * r[6],
+    r[2] * r[3] - r[0] * r[5],
+    r[3] * r[7] - r[4] * r[6],
+    r[1] * r[6] - r[0] * r[7],
+    r[0] * r[4] - r[1] * r[3],
+  ].map((x) => x / d);
+  const t = op.trans;
+  const trans: [number, number, number] = [0, 1, 2].map(
+    (i) => -(inv[3 * i] * t[0] + inv[3 * i + 1] * t[1] + inv[3 * i + 2] * t[2]),
+  ) as [number, number, number];
+  return { rot: inv, trans };
 }
 
 /** All operations of the space group with this Hall symbol (centering included). */
