@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TrainingError, WeightsError } from "../../src/core/errors.js";
 import { Compose, Log10Plus1, Standardize } from "../../src/core/target-transform.js";
 import {
+  createRunStart,
   type ExperimentModel,
   experimentOrder,
   loadParAIsiteModel,
@@ -27,6 +28,7 @@ import {
 import { batchGraphs } from "../../src/graph/batch.js";
 import { buildCrystalGraph } from "../../src/graph/build.js";
 import { ParAIsite } from "../../src/models/paraisite.js";
+import type { RunSummary } from "../../src/train/runs.js";
 import { saveModelDirectory } from "../../src/weights/model-directory.js";
 
 const root = mkdtempSync(join(tmpdir(), "paraisite-experiment-units-"));
@@ -143,5 +145,52 @@ describe("ParAIsite model directory", () => {
     await saveModelDirectory(join(root, "bare"), { kind: "paraisite", config, weights: model.getWeights() });
     await expect(loadParAIsiteModel(join(root, "bare"))).rejects.toThrow(WeightsError);
     model.dispose();
+  });
+});
+
+describe("fine-tuning starts", () => {
+  const pre = new Compose([Log10Plus1, new Standardize(0.6, 0.45)]);
+  const ft = new Compose([Log10Plus1, new Standardize(1.3, 0.7)]);
+  const kappa = Float64Array.from([0.5, 3, 20, 150]);
+  const child: ExperimentModel = { id: "CHILD", dataset: "togo15", init: { kind: "model", from: "PARENT" }, step: 3, description: "" };
+  const parentRuns = [
+    { run: 1, bestValLoss: 0.5 },
+    { run: 2, bestValLoss: 0.3 },
+  ] as RunSummary[];
+  const outDir = join(root, "starts");
+
+  beforeAll(async () => {
+    for (const run of [1, 2]) {
+      const m = new ParAIsite({ trunk: randomTrunkConfig("standard"), seed: run, transform: pre });
+      await saveParAIsiteModel(join(outDir, "PARENT", `run${run}`, "model"), m);
+      m.dispose();
+    }
+  });
+
+  it("kept scaler, same run: the loss uses the parent's transform and T_pre⁻¹(T_ft(κ)) targets", async () => {
+    const preset = resolveExperimentPreset();
+    const start = await createRunStart(1, { definition: child, preset, outDir, kappa, transform: ft, parentRuns });
+    expect(start.startedFrom).toEqual({ kind: "model", model: "PARENT", run: 1 });
+    expect(start.model.transform).toBe(ft);
+    expect(start.trainable.targetTransform).toBe(ft);
+    expect(start.lossTransform?.toJSON()).toEqual(pre.toJSON());
+    const targets = Array.from(start.targets);
+    for (const [i, k] of kappa.entries()) expect(targets[i]).toBeCloseTo(pre.inverse(ft.forward(k)), 12);
+    expect(targets[3]).not.toBeCloseTo(150, 0);
+    start.model.dispose();
+  });
+
+  it("refit scaler, best run: true κ and the model's own transform, from the parent's best run", async () => {
+    const preset = resolveExperimentPreset({ scaler: "refit", startFrom: "best-run" });
+    const start = await createRunStart(1, { definition: child, preset, outDir, kappa, transform: ft, parentRuns });
+    expect(start.startedFrom).toEqual({ kind: "model", model: "PARENT", run: 2 });
+    expect(start.lossTransform).toBeUndefined();
+    expect(start.targets).toBe(kappa);
+    start.model.dispose();
+  });
+
+  it("refuses to start from a parent run that has not finished", async () => {
+    const preset = resolveExperimentPreset();
+    await expect(createRunStart(3, { definition: child, preset, outDir, kappa, transform: ft, parentRuns })).rejects.toThrow(/PARENT run 3, which has not finished/);
   });
 });
