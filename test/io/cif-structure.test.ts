@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { CifError } from "../../src/core/errors.js";
-import { parseCif, parseCifStructure } from "../../src/io/index.js";
+import { parseCif, parseCifStructure, writeCif } from "../../src/io/index.js";
+import { Structure } from "../../src/structure/structure.js";
 
 const cell = (a = 5.64, b = a, c = a, al = 90, be = 90, ga = 90) =>
   `_cell_length_a ${a}\n_cell_length_b ${b}\n_cell_length_c ${c}\n_cell_angle_alpha ${al}\n_cell_angle_beta ${be}\n_cell_angle_gamma ${ga}\n`;
@@ -58,6 +59,22 @@ describe("parseCif: P1 files (pymatgen CifWriter layout)", () => {
     const s = parseCifStructure(`data_si\n${cell(5.4307)}`.replace("5.4307\n", "5.4307(2)\n") + "loop_\n_atom_site_label\n_atom_site_fract_x\n_atom_site_fract_y\n_atom_site_fract_z\nSi1 0.125(3) 0.125 0.125\n");
     expect(s.lattice.a).toBeCloseTo(5.4307, 12);
     expect(s.sites[0].frac[0]).toBe(0.125);
+  });
+});
+
+describe("writeCif", () => {
+  it("quotes labels that would be misread and keeps them through a round trip", () => {
+    const s = parseCifStructure(P1_NACL);
+    const labelled = new Structure(
+      s.lattice,
+      s.sites.map((site, i) => ({ ...site, label: ["Na 1", "_x", "O'Neil", "it' s", "data_a", "?", "#c", "Cl7"][i] })),
+    );
+    const text = writeCif(labelled, { blockName: "my block" });
+    expect(text).toContain("data_my_block\n");
+    expect(text).toContain("  Na  'Na 1'  1  ");
+    expect(text).toContain("  Na  \"it' s\"  1  ");
+    const back = parseCifStructure(text);
+    expect(back.sites.map((x) => x.label)).toEqual(labelled.sites.map((x) => x.label));
   });
 });
 
