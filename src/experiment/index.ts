@@ -14,8 +14,8 @@ export { type ExperimentModel, experimentOrder, FORMATION_ENERGY_WEIGHTS, type M
 export { type LoadedParAIsite, loadParAIsiteModel, PARAISITE_MODEL_KIND, type ParAIsiteModelConfig, saveParAIsiteModel } from "./paraisite-io.js";
 export { type ExperimentPreset, PAPER_EXPERIMENT_PRESET, resolveExperimentPreset, trainOverrides } from "./preset.js";
 export {
-  boxplotSvg,
-  curvesSvg,
+  experimentBoxPlotSvg,
+  experimentCurvesSvg,
   initLabel,
   type ModelResult,
   modelResult,

@@ -131,7 +131,7 @@ export function resultsCsv(results: readonly ModelResult[]): string {
 }
 
 /** Fig. 6: mean validation MAPE (%) vs epoch per model, with a ±1 std band (ddof 0) over its finished runs. */
-export function curvesSvg(outDir: string, results: readonly ModelResult[]): string | undefined {
+export function experimentCurvesSvg(outDir: string, results: readonly ModelResult[]): string | undefined {
   const series = results
     .filter((r) => r.runs.length > 0)
     .map((r) => {
@@ -143,7 +143,7 @@ export function curvesSvg(outDir: string, results: readonly ModelResult[]): stri
 }
 
 /** Fig. 5 as a box plot: best validation MAPE (%) of every run, per model. */
-export function boxplotSvg(results: readonly ModelResult[]): string | undefined {
+export function experimentBoxPlotSvg(results: readonly ModelResult[]): string | undefined {
   const shown = results.filter((r) => r.runs.length > 0);
   if (shown.length === 0) return undefined;
   return boxPlotSvg({
@@ -160,8 +160,8 @@ export const RESULT_FILES = { markdown: "results.md", csv: "results.csv", curves
 export function writeResults(outDir: string, results: readonly ModelResult[], header: readonly string[] = []): void {
   writeFileAtomic(join(outDir, RESULT_FILES.markdown), resultsMarkdown(results, header));
   writeFileAtomic(join(outDir, RESULT_FILES.csv), resultsCsv(results));
-  const curves = curvesSvg(outDir, results);
+  const curves = experimentCurvesSvg(outDir, results);
   if (curves) writeFileAtomic(join(outDir, RESULT_FILES.curves), curves);
-  const box = boxplotSvg(results);
+  const box = experimentBoxPlotSvg(results);
   if (box) writeFileAtomic(join(outDir, RESULT_FILES.boxplot), box);
 }
