@@ -10,6 +10,7 @@
 import * as tf from "@tensorflow/tfjs-core";
 import { softplus2Kernel } from "./activation-ops.js";
 import type { SegmentIndex } from "./graph-ops.js";
+import { set2setBackward, set2setForward } from "./set2set-host.js";
 import { gatherRowsHost, scatterRowsFast } from "./graph-ops.js";
 
 export type TapeActivation = "softplus2" | "relu" | "tanh" | "sigmoid" | "linear";
@@ -93,16 +94,6 @@ export class ManualTape {
     return y;
   }
 
-  /** Columns split into equal parts (LSTM gates). */
-  splitColumns(x: tf.Tensor2D, parts: number): tf.Tensor2D[] {
-    const width = x.shape[1] / parts;
-    return Array.from({ length: parts }, (_, i) => {
-      const y = this.out(tf.slice(x, [0, i * width], [x.shape[0], width]), [x]);
-      this.record(y, (dy) => this.acc(x, () => tf.pad(dy, [[0, 0], [i * width, x.shape[1] - (i + 1) * width]])));
-      return y;
-    });
-  }
-
   concatColumns(xs: readonly tf.Tensor2D[]): tf.Tensor2D {
     const y = this.out(tf.concat(xs as tf.Tensor2D[], 1), xs);
     this.record(y, (dy) => {
@@ -151,91 +142,21 @@ export class ManualTape {
     return y;
   }
 
-  /** Elementwise product of equal shapes. */
-  mul(a: tf.Tensor2D, b: tf.Tensor2D): tf.Tensor2D {
-    const y = this.out(tf.mul(a, b) as tf.Tensor2D, [a, b]);
+  /** Set2Set after the member projection m, on the host (see set2set-host.ts). */
+  set2set(m: tf.Tensor2D, kernel: tf.Tensor2D, bias: tf.Tensor1D, graphOf: SegmentIndex, steps: number, keras: boolean): tf.Tensor2D {
+    const n = m.shape[1];
+    const spec = { nHidden: n, steps, keras, nSegments: graphOf.nSegments, ids: graphOf.host };
+    const mData = m.dataSync() as Float32Array;
+    const kData = kernel.dataSync() as Float32Array;
+    const result = set2setForward(mData, kData, bias.dataSync() as Float32Array, spec);
+    const y = this.out(tf.tensor2d(result.q, [graphOf.nSegments, 2 * n]), [m, kernel, bias]);
     this.record(y, (dy) => {
-      this.acc(a, () => tf.mul(dy, b));
-      this.acc(b, () => tf.mul(dy, a));
+      const grads = set2setBackward(mData, kData, spec, result, dy.dataSync() as Float32Array);
+      this.acc(m, () => tf.tensor2d(grads.dm, m.shape));
+      this.acc(kernel, () => tf.tensor2d(grads.dKernel, kernel.shape));
+      this.acc(bias, () => tf.tensor1d(grads.dBias));
     });
     return y;
-  }
-
-  tanh(x: tf.Tensor2D): tf.Tensor2D {
-    const y = this.out(tf.tanh(x), [x]);
-    this.record(y, (dy) => this.acc(x, () => tf.mul(dy, tf.sub(1, tf.square(y)))));
-    return y;
-  }
-
-  sigmoid(x: tf.Tensor2D): tf.Tensor2D {
-    const y = this.out(tf.sigmoid(x), [x]);
-    this.record(y, (dy) => this.acc(x, () => tf.mul(dy, tf.mul(y, tf.sub(1, y)))));
-    return y;
-  }
-
-  /** Keras 2 hard sigmoid clip(0.2x + 0.5, 0, 1); gradient 0.2 strictly inside, 0 when clipped. */
-  hardSigmoid(x: tf.Tensor2D): tf.Tensor2D {
-    const y = this.out(tf.tidy(() => tf.clipByValue(tf.add(tf.mul(x, 0.2), 0.5), 0, 1)) as tf.Tensor2D, [x]);
-    this.record(y, (dy) =>
-      this.acc(x, () => tf.mul(dy, tf.mul(tf.cast(tf.logicalAnd(tf.greater(y, 0), tf.less(y, 1)), "float32"), 0.2))),
-    );
-    return y;
-  }
-
-  /** Row-wise dot products of a [N, F] and b [N, F] → [N]. */
-  rowDot(a: tf.Tensor2D, b: tf.Tensor2D): tf.Tensor1D {
-    const y = this.out(tf.tidy(() => tf.sum(tf.mul(a, b), 1)) as tf.Tensor1D, [a, b]);
-    this.record(y, (dy) => {
-      const col = tf.reshape(dy, [dy.size, 1]);
-      this.acc(a, () => tf.mul(b, col));
-      this.acc(b, () => tf.mul(a, col));
-      col.dispose();
-    });
-    return y;
-  }
-
-  /** x [N, F] scaled by a per-row weight w [N]. */
-  scaleRows(x: tf.Tensor2D, w: tf.Tensor1D): tf.Tensor2D {
-    const col = this.out(tf.reshape(w, [w.size, 1]) as tf.Tensor2D, []);
-    const y = this.out(tf.mul(x, col) as tf.Tensor2D, [x, w]);
-    this.record(y, (dy) => {
-      this.acc(x, () => tf.mul(dy, col));
-      this.acc(w, () => tf.sum(tf.mul(dy, x), 1));
-    });
-    return y;
-  }
-
-  /** Softmax within segments; the per-segment max shift is a constant. */
-  segmentSoftmax(scores: tf.Tensor1D, index: SegmentIndex): tf.Tensor1D {
-    const values = scores.dataSync();
-    const ids = index.host;
-    const shift = new Float32Array(index.nSegments).fill(Number.NEGATIVE_INFINITY);
-    for (let k = 0; k < values.length; k++) if (values[k] > shift[ids[k]]) shift[ids[k]] = values[k];
-    const perRow = new Float32Array(ids.length);
-    for (let k = 0; k < ids.length; k++) perRow[k] = shift[ids[k]];
-    const a = this.out(
-      tf.tidy(() => {
-        const ex = tf.exp(tf.sub(scores, tf.tensor1d(perRow)));
-        const denominator = scatterRowsFast(ex, index);
-        return tf.div(ex, gatherRowsHost([[denominator, index]])) as tf.Tensor1D;
-      }),
-      [scores],
-    );
-    // d s_k = a_k (d a_k − Σ_{j in seg(k)} a_j d a_j)
-    this.record(a, (dy) =>
-      this.acc(scores, () => {
-        const weighted = tf.mul(a, dy);
-        return tf.mul(a, tf.sub(dy, gatherRowsHost([[scatterRowsFast(weighted, index), index]])));
-      }),
-    );
-    return a;
-  }
-
-  /** A constant (no gradient) kept for the tape's lifetime. */
-  constant<T extends tf.Tensor>(t: T): T {
-    tf.keep(t);
-    this.kept.push(t);
-    return t;
   }
 
   /** Run the recorded closures backwards once, seeded with (output, dOutput) pairs (not consumed). */

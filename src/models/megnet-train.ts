@@ -52,24 +52,9 @@ function megnetLayer(tape: ManualTape, p: Param, config: MEGNetConfig, b: number
 }
 
 function set2set(tape: ManualTape, p: Param, config: MEGNetConfig, prefix: string, x: tf.Tensor2D, graphOf: SegmentIndex): tf.Tensor2D {
-  const n = config.set2set.nHidden;
-  const keras = config.set2set.variant === "megnet-keras";
-  const gate = (t: tf.Tensor2D): tf.Tensor2D => (keras ? tape.hardSigmoid(t) : tape.sigmoid(t));
   const m = tape.dense(x, p(`${prefix}.x_to_m.kernel`) as tf.Tensor2D, p(`${prefix}.x_to_m.bias`) as tf.Tensor1D, "linear");
-  let q = tape.constant(tf.zeros([graphOf.nSegments, 2 * n]) as tf.Tensor2D);
-  let c = tape.constant(tf.zeros([graphOf.nSegments, n]) as tf.Tensor2D);
-  for (let t = 0; t < config.set2set.steps; t++) {
-    const z = tape.dense(q, p(`${prefix}.recurrent.kernel`) as tf.Tensor2D, p(`${prefix}.recurrent.bias`) as tf.Tensor1D, "linear");
-    const [zi, zf, zg, zo] = tape.splitColumns(z, 4);
-    const ig = tape.mul(gate(zi), tape.tanh(zg));
-    // megnet-keras: the cell is reset every step, c = i⊙g
-    c = keras ? ig : tape.add(tape.mul(gate(zf), c), ig);
-    const h = tape.mul(gate(zo), tape.tanh(c));
-    const attention = tape.segmentSoftmax(tape.rowDot(m, tape.gatherSum([[h, graphOf]])), graphOf);
-    const r = tape.segmentSum(tape.scaleRows(m, attention), graphOf) as tf.Tensor2D;
-    q = tape.concatColumns([h, r]);
-  }
-  return q;
+  const keras = config.set2set.variant === "megnet-keras";
+  return tape.set2set(m, p(`${prefix}.recurrent.kernel`) as tf.Tensor2D, p(`${prefix}.recurrent.bias`) as tf.Tensor1D, graphOf, config.set2set.steps, keras);
 }
 
 /** Forward on a tape → hidden [G, readout(-2)] and output [G, readout(-1)]. */

@@ -5,3 +5,4 @@ export * from "./embedding.js";
 export * from "./megnet-layer.js";
 export * from "./params.js";
 export * from "./set2set.js";
+export * from "./adam.js";
