@@ -191,6 +191,15 @@ describe("parseCif: errors a person can act on", () => {
       ["bad", false],
       ["good", true],
     ]);
-    expect(() => parseCifStructure(r.blocks.length ? base.replace("_cell_length_a 5.64\n", "") : "")).toThrow(CifError);
+  });
+
+  it("parseCifStructure passes over blocks without a structure and picks blocks by name", () => {
+    const publication = "data_global\n_publ_section_title 'A paper'\n";
+    expect(parseCifStructure(publication + base).formula).toBe("Na1");
+    expect(parseCifStructure(base + base.replace("data_x", "data_y").replace("Na1", "Cl1"), { block: "y" }).formula).toBe("Cl1");
+    expect(() => parseCifStructure(base, { block: "zz" })).toThrow("no data block named 'zz'");
+    // a broken structural block is an error, not skipped in favour of a later one
+    const broken = base.replace("_cell_length_a 5.64\n", "");
+    expect(() => parseCifStructure(broken + base.replace("data_x", "data_y"))).toThrow(/_cell_length_a missing in block 'x'/);
   });
 });

@@ -56,7 +56,8 @@ export function parseCif(text: string, options: CifParseOptions = {}): CifParseR
   };
   const results: CifBlockResult[] = blocks.map((block) => {
     const blockWarnings: CifWarning[] = block.warnings.map((w) => ({ ...w, file }));
-    const base = { name: block.name, line: block.line, warnings: blockWarnings };
+    const describesStructure = STRUCTURE_TAGS.some((t) => block.has(t));
+    const base = { name: block.name, line: block.line, describesStructure, warnings: blockWarnings };
     if (block.error) return { ...base, ok: false, error: block.error };
     try {
       return { ...base, ok: true, structure: blockToStructure(block, ctx, blockWarnings) };
@@ -70,13 +71,20 @@ export function parseCif(text: string, options: CifParseOptions = {}): CifParseR
   return { file, blocks: results, warnings, error: null };
 }
 
-/** Blocks that describe no structure at all (e.g. a publication block) are not worth an error. */
-function isStructureless(r: CifBlockResult): boolean {
-  return !r.ok && /_cell_length_a missing|_atom_site_fract_x missing/.test(r.error.reason);
-}
+/** Any of these makes a block an attempt at a structure (dotted DDL2 spellings included). */
+const STRUCTURE_TAGS = [
+  "_cell_length_a",
+  "_cell_length_b",
+  "_cell_length_c",
+  "_cell.length_a",
+  "_atom_site_fract_x",
+  "_atom_site.fract_x",
+  "_atom_site_label",
+  "_atom_site.label",
+];
 
 export interface ParseCifStructureOptions extends CifParseOptions {
-  /** Name of the data block to read (default: the first block with a cell or atom sites). */
+  /** Name of the data block to read (default: the first block with cell lengths or atom sites). */
   readonly block?: string;
 }
 
@@ -93,7 +101,7 @@ export function parseCifStructure(text: string, options: ParseCifStructureOption
     throw new CifError(`no data block named '${options.block}'`, { file: options.file });
   }
   // the first block that tries to describe a structure; a broken one is an error, not skipped
-  const first = candidates.find((b) => b.ok || !isStructureless(b)) ?? candidates[0];
+  const first = candidates.find((b) => b.ok || b.describesStructure) ?? candidates[0];
   if (first.ok) return first.structure;
   throw first.error;
 }

@@ -42,6 +42,8 @@ export type CifBlockResult =
       readonly name: string;
       readonly line: number;
       readonly ok: true;
+      /** The block has cell lengths or atom-site coordinates (a publication block has neither). */
+      readonly describesStructure: boolean;
       readonly structure: Structure;
       readonly warnings: readonly CifWarning[];
     }
@@ -49,6 +51,7 @@ export type CifBlockResult =
       readonly name: string;
       readonly line: number;
       readonly ok: false;
+      readonly describesStructure: boolean;
       readonly error: CifError;
       readonly warnings: readonly CifWarning[];
     };
