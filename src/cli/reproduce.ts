@@ -121,7 +121,8 @@ function describe(event: ExperimentEvent): string | undefined {
       return `${event.model}: ${event.runs} runs${event.finished ? ` (${event.finished} already finished)` : ""}`;
     case "run-start": {
       const s = event.startedFrom;
-      const from = s.kind === "model" ? `${s.model} run ${s.run}` : s.kind === "pretrained" ? String(s.weights) : `random (seed ${s.seed})`;
+      const from =
+        s.kind === "model" ? `${s.model} run ${s.run}` : s.kind === "pretrained" ? String(s.weights) : s.kind === "saved" ? String(s.path) : `random (seed ${s.seed})`;
       return `${event.model} run ${event.run}: starting from ${from}`;
     }
     case "run-done":

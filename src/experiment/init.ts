@@ -75,15 +75,22 @@ export async function createRunStart(run: number, context: RunStartContext): Pro
     model.setWeights(pre.weights, { trunkOnly: true });
     return { model, trainable: wrap(model), targets: kappa, startedFrom: { kind: "pretrained", weights: pre.id, headSeed: seed } };
   }
-  const parents = context.parentRuns ?? [];
-  const startRun = pickStartRun(preset.startFrom, run, parents);
-  if (!parents.some((p) => p.run === startRun)) {
-    throw new TrainingError(`${definition.id} run ${run} starts from ${init.from} run ${startRun}, which has not finished`);
+  let dir: string;
+  let startedFrom: RunStart["startedFrom"];
+  if (init.kind === "saved") {
+    dir = init.path;
+    startedFrom = { kind: "saved", path: init.path };
+  } else {
+    const parents = context.parentRuns ?? [];
+    const startRun = pickStartRun(preset.startFrom, run, parents);
+    if (!parents.some((p) => p.run === startRun)) {
+      throw new TrainingError(`${definition.id} run ${run} starts from ${init.from} run ${startRun}, which has not finished`);
+    }
+    dir = join(runDirectory(context.outDir, init.from, startRun), "model");
+    startedFrom = { kind: "model", model: init.from, run: startRun };
   }
-  const dir = join(runDirectory(context.outDir, init.from, startRun), "model");
   // The network will learn z = T_ft(κ): the saved model carries the fine-tuning transform.
   const loaded = await loadParAIsiteModel(dir, { transform });
-  const startedFrom = { kind: "model", model: init.from, run: startRun };
   if (preset.scaler === "refit") return { model: loaded.model, trainable: wrap(loaded.model), targets: kappa, startedFrom };
   // "kept": the loss un-standardizes with the pretraining scaler, the labels with the new one.
   return {

@@ -13,7 +13,9 @@ export type ModelInit =
   /** A registered pretrained Keras MEGNet (registry id): trunk loaded, head random. */
   | { readonly kind: "pretrained"; readonly weights: string }
   /** Another model of the experiment: run r starts from one of its saved runs (Step 3). */
-  | { readonly kind: "model"; readonly from: string };
+  | { readonly kind: "model"; readonly from: string }
+  /** A saved ParAIsite model directory (kind "paraisite"): every run starts from it. */
+  | { readonly kind: "saved"; readonly path: string };
 
 export interface ExperimentModel {
   /** Name in the paper (RWTG15, FEAFTG15…), also the folder under the output directory. */

@@ -45,7 +45,9 @@ const stats = (v: readonly number[]) => (v.length === 0 ? { m: Number.NaN, s: Nu
 
 export function initLabel(definition: ExperimentModel): string {
   const i = definition.init;
-  return i.kind === "random" ? "random" : i.kind === "pretrained" ? `pretrained ${i.weights}` : `from ${i.from}`;
+  if (i.kind === "random") return "random";
+  if (i.kind === "pretrained") return `pretrained ${i.weights}`;
+  return i.kind === "model" ? `from ${i.from}` : `from ${i.path}`;
 }
 
 export function modelResult(definition: ExperimentModel, runs: readonly RunResult[]): ModelResult {

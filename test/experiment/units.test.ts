@@ -189,6 +189,15 @@ describe("fine-tuning starts", () => {
     start.model.dispose();
   });
 
+  it("starts every run from a saved model directory (init kind saved)", async () => {
+    const path = join(outDir, "PARENT", "run2", "model");
+    const definition: ExperimentModel = { ...child, init: { kind: "saved", path } };
+    const start = await createRunStart(3, { definition, preset: resolveExperimentPreset(), outDir, kappa, transform: ft });
+    expect(start.startedFrom).toEqual({ kind: "saved", path });
+    expect(start.lossTransform?.toJSON()).toEqual(pre.toJSON());
+    start.model.dispose();
+  });
+
   it("refuses to start from a parent run that has not finished", async () => {
     const preset = resolveExperimentPreset();
     await expect(createRunStart(3, { definition: child, preset, outDir, kappa, transform: ft, parentRuns })).rejects.toThrow(/PARENT run 3, which has not finished/);
