@@ -16,6 +16,8 @@ export * from "./registry/index.js";
 export * from "./data/index.js";
 export * from "./analysis/index.js";
 export * from "./train/index.js";
+// `nn` has its own host-side Adam state types; the trainer's are the public ones under these names.
+export type { AdamOptions, AdamState } from "./train/index.js";
 export * from "./experiment/index.js";
 export * from "./ensemble/index.js";
 export { VERSION } from "./version.js";
