@@ -3,6 +3,7 @@
  * optionally cut to their first N records (the `--quick` subsets). The κ transform is fitted on
  * the records used, as the authors fit it on the whole training dataset.
  */
+import { DataError } from "../core/errors.js";
 import type { TargetTransform } from "../core/target-transform.js";
 import { type Dataset, datasetTargets } from "../data/dataset.js";
 import type { LabelPolicy } from "../data/descriptors.js";
@@ -53,6 +54,10 @@ export async function loadExperimentData(id: string, options: LoadExperimentData
     labelPolicy: options.labelPolicy,
     limit: readLimit,
   });
+  if (dataset.groups !== undefined && dataset.groups.length > 1) {
+    // The authors split MIX per group and standardize each group with its own scaler; not done here.
+    throw new DataError(`dataset '${id}' is composite (${dataset.groups.map((g) => g.id).join(" + ")}); the experiment supports single datasets only`);
+  }
   const all = datasetGraphs(dataset, options.cutoff);
   const used = Math.min(all.length, options.limit ?? all.length);
   const kappa = datasetTargets(dataset).slice(0, used);

@@ -14,6 +14,7 @@ import {
   createRunStart,
   type ExperimentModel,
   experimentOrder,
+  loadExperimentData,
   loadParAIsiteModel,
   modelResult,
   PAPER_EXPERIMENT_PRESET,
@@ -30,6 +31,7 @@ import { buildCrystalGraph } from "../../src/graph/build.js";
 import { ParAIsite } from "../../src/models/paraisite.js";
 import type { RunSummary } from "../../src/train/runs.js";
 import { saveModelDirectory } from "../../src/weights/model-directory.js";
+import { dataDir } from "../helpers/paths.js";
 
 const root = mkdtempSync(join(tmpdir(), "paraisite-experiment-units-"));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -201,5 +203,11 @@ describe("fine-tuning starts", () => {
   it("refuses to start from a parent run that has not finished", async () => {
     const preset = resolveExperimentPreset();
     await expect(createRunStart(3, { definition: child, preset, outDir, kappa, transform: ft, parentRuns })).rejects.toThrow(/PARENT run 3, which has not finished/);
+  });
+});
+
+describe("datasets", () => {
+  it("refuses a composite dataset (MIX needs per-group splits and scalers)", async () => {
+    await expect(loadExperimentData("mix", { dataDir: dataDir(), cutoff: 4, labelPolicy: "paper" })).rejects.toThrow(/composite \(togo15 \+ hh143\)/);
   });
 });
