@@ -51,6 +51,8 @@ protocol (default: the paper preset, what the authors' code runs):
   --seed N               global seed (default 42)
   --aflow-labels P       paper (3286 records, default) | paper+older (4400)
   --random-set2set V     standard (matgl LSTM, default) | megnet-keras
+  --set2set-steps T      Set2Set steps of random and pretrained trunks (default 3, mp-2018.6.1's;
+                         the authors' code uses 2)
   --quiet                no per-epoch lines
   -h, --help             this text
 `;
@@ -75,6 +77,7 @@ function parse(argv: readonly string[]) {
       seed: { type: "string" },
       "aflow-labels": { type: "string" },
       "random-set2set": { type: "string" },
+      "set2set-steps": { type: "string" },
       quiet: { type: "boolean" },
       help: { type: "boolean", short: "h" },
     },
@@ -107,6 +110,7 @@ function presetOptions(values: ReturnType<typeof parse>["values"]): Partial<Expe
     ["seed", seed],
     ["aflowLabelPolicy", oneOf<LabelPolicy>("aflow-labels", values["aflow-labels"], ["paper", "paper+older"])],
     ["randomSet2Set", oneOf<Set2SetVariant>("random-set2set", values["random-set2set"], ["standard", "megnet-keras"])],
+    ["set2setSteps", positiveInt("set2set-steps", values["set2set-steps"])],
   ];
   return Object.fromEntries(entries.filter(([, v]) => v !== undefined)) as Partial<ExperimentPreset>;
 }

@@ -20,10 +20,15 @@ import { loadParAIsiteModel } from "./paraisite-io.js";
 import type { ExperimentPreset } from "./preset.js";
 
 /** The trunk of randomly initialised models: megnet's formation-energy architecture (4 Å, 100 Gaussians on 0–5 Å, Set2Set T = 3). */
-export function randomTrunkConfig(variant: MEGNetConfig["set2set"]["variant"]): MEGNetConfig {
+export function randomTrunkConfig(variant: MEGNetConfig["set2set"]["variant"], steps = 3): MEGNetConfig {
   const centers = Array.from({ length: 100 }, (_, k) => (5 * k) / 99);
-  const base = megnetDefaultConfig({ cutoff: 4, centers, width: 0.5 }, 3);
+  const base = megnetDefaultConfig({ cutoff: 4, centers, width: 0.5 }, steps);
   return { ...base, set2set: { ...base.set2set, variant } };
+}
+
+/** `config` with Set2Set steps T replaced (the weights do not depend on T). */
+function withSteps(config: MEGNetConfig, steps: number | null): MEGNetConfig {
+  return steps === null ? config : { ...config, set2set: { ...config.set2set, steps } };
 }
 
 /** A model ready for `train`, with what its run needs. */
@@ -64,14 +69,14 @@ export async function createRunStart(run: number, context: RunStartContext): Pro
   const seed = runSeed(preset.seed, run);
   const wrap = (model: ParAIsite) => columnModelAsTrainable<MEGNetInputs>(model, model.transform);
   if (init.kind === "random") {
-    const model = new ParAIsite({ trunk: randomTrunkConfig(preset.randomSet2Set), seed, transform });
+    const model = new ParAIsite({ trunk: randomTrunkConfig(preset.randomSet2Set, preset.set2setSteps ?? 3), seed, transform });
     return { model, trainable: wrap(model), targets: kappa, startedFrom: { kind: "random", seed } };
   }
   if (init.kind === "pretrained") {
     const pre = context.pretrained;
     if (!pre) throw new TrainingError(`${definition.id}: pretrained weights were not loaded`);
     // The head (and nothing else) starts random: the trunk takes the pretrained weights.
-    const model = new ParAIsite({ trunk: pre.config, seed, transform });
+    const model = new ParAIsite({ trunk: withSteps(pre.config, preset.set2setSteps), seed, transform });
     model.setWeights(pre.weights, { trunkOnly: true });
     return { model, trainable: wrap(model), targets: kappa, startedFrom: { kind: "pretrained", weights: pre.id, headSeed: seed } };
   }

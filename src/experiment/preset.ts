@@ -27,6 +27,11 @@ export interface ExperimentPreset {
   readonly aflowLabelPolicy: LabelPolicy;
   /** Set2Set of randomly initialised models: "standard" LSTM (matgl, the authors' RW models) or megnet's Keras one. */
   readonly randomSet2Set: Set2SetVariant;
+  /**
+   * Set2Set steps T of random and pretrained trunks; null keeps megnet mp-2018.6.1's T = 3. The
+   * authors' code builds its MEGNet with `niters_set2set=2`. Models that start from another model keep its T.
+   */
+  readonly set2setSteps: number | null;
   /** Any other trainer setting (batch size, learning rate, Adam…); `epochs` is set by the experiment. */
   readonly train: TrainConfigOverrides;
 }
@@ -42,6 +47,7 @@ export const PAPER_EXPERIMENT_PRESET: ExperimentPreset = Object.freeze({
   trainSizeRule: "round",
   aflowLabelPolicy: "paper",
   randomSet2Set: "standard",
+  set2setSteps: null,
   train: {},
 });
 
@@ -59,6 +65,9 @@ export function resolveExperimentPreset(overrides: Partial<ExperimentPreset> = {
     throw new RangeError(`startFrom must be same-run or best-run, got ${String(preset.startFrom)}`);
   }
   if (!(preset.valFraction > 0 && preset.valFraction < 1)) throw new RangeError(`valFraction must be in (0, 1), got ${preset.valFraction}`);
+  if (preset.set2setSteps !== null && !(Number.isInteger(preset.set2setSteps) && preset.set2setSteps >= 1)) {
+    throw new RangeError(`set2setSteps must be a positive integer or null, got ${preset.set2setSteps}`);
+  }
   if (!Number.isInteger(preset.seed)) throw new RangeError(`seed must be an integer, got ${preset.seed}`);
   trainOverrides(preset, 1); // validates the trainer settings
   return preset;

@@ -89,6 +89,22 @@ describe("preset", () => {
   });
 });
 
+describe("Set2Set steps", () => {
+  it("set2setSteps changes T of random trunks (default: megnet's 3)", async () => {
+    const transform = new Compose([Log10Plus1, new Standardize(1, 1)]);
+    const kappa = Float64Array.from([1, 2]);
+    const plain = await createRunStart(1, { definition: PAPER_MODELS[0], preset: resolveExperimentPreset(), outDir: root, kappa, transform });
+    expect(plain.model.trunk.config.set2set).toEqual({ steps: 3, nHidden: 16, variant: "standard" });
+    plain.model.dispose();
+    const preset = resolveExperimentPreset({ set2setSteps: 2 });
+    expect(preset.name).toBe("custom");
+    const start = await createRunStart(1, { definition: PAPER_MODELS[0], preset, outDir: root, kappa, transform });
+    expect(start.model.trunk.config.set2set.steps).toBe(2);
+    start.model.dispose();
+    expect(() => resolveExperimentPreset({ set2setSteps: 0 })).toThrow(/set2setSteps/);
+  });
+});
+
 describe("results", () => {
   const def = PAPER_MODELS[0];
   const runs = [40, 50, 60, 70].map((v, i) => ({ run: i + 1, bestEpoch: 10 * i, bestValMape: v, kappaMape: v + 1, epochs: 300 }));
