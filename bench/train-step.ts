@@ -23,13 +23,16 @@ import { HostAdam } from "../src/nn/adam.js";
 
 const sharedData = process.env.PARAISITE_DATA_DIR ?? resolve(import.meta.dirname, "../../shared/data");
 
-export async function aflowGraphs(count: number, cutoff = 4): Promise<{ graphs: CrystalGraph[]; kappa: number[] }> {
+/** The first `count` labelled AFLOW structures, taking every `stride`-th one (to spread over the set). */
+export async function aflowGraphs(count: number, cutoff = 4, stride = 1): Promise<{ graphs: CrystalGraph[]; kappa: number[] }> {
   const lines = createInterface({ input: createReadStream(resolve(sharedData, "aflow_agl_icsd_5578.jsonl.gz")).pipe(createGunzip()) });
   const graphs: CrystalGraph[] = [];
   const kappa: number[] = [];
+  let seen = 0;
   for await (const line of lines) {
     const rec = JSON.parse(line) as { cif: string; ltc_w_mk: number | null };
     if (rec.ltc_w_mk === null) continue;
+    if (seen++ % stride !== 0) continue;
     try {
       graphs.push(buildCrystalGraph(parseCifStructure(rec.cif), { cutoff, isolatedAtoms: "ignore" }));
       kappa.push(rec.ltc_w_mk);
@@ -52,7 +55,8 @@ async function main(): Promise<void> {
   const steps = Number(process.argv[3] ?? (backend === "cpu" ? 4 : 30));
   const batchSize = 8;
   const choice = await selectBackend({ backend });
-  const { graphs, kappa } = await aflowGraphs(batchSize * 12);
+  // every 27th labelled record: 96 structures spread over the whole set
+  const { graphs, kappa } = await aflowGraphs(batchSize * 12, 4, 27);
   const transform = new Compose([Log10Plus1, Standardize.fit(kappa.map((k) => Math.log10(k + 1)))]);
   const config = megnetDefaultConfig({ cutoff: 4, centers: Array.from({ length: 100 }, (_, k) => (5 * k) / 99), width: 0.5 }, 3);
   const model = new ParAIsite({ trunk: config, seed: 1, transform });
