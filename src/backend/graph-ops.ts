@@ -75,16 +75,26 @@ function hostGatherSum(terms: readonly (readonly [tf.Tensor, SegmentIndex])[]): 
   const width = first.size / first.shape[0];
   const n = firstIndex.host.length;
   const out = new Float32Array(n * width);
-  for (const [x, index] of terms) {
+  terms.forEach(([x, index], term) => {
     const data = x.dataSync() as Float32Array;
     const ids = index.host;
-    for (let k = 0; k < n; k++) {
-      const from = ids[k] * width;
-      const to = k * width;
-      for (let f = 0; f < width; f++) out[to + f] += data[from + f];
+    if (term === 0) {
+      // first term: row copies (memcpy), the rest accumulate
+      for (let k = 0; k < n; k++) out.set(data.subarray(ids[k] * width, ids[k] * width + width), k * width);
+      return;
     }
-  }
+    addRows(out, data, ids, width);
+  });
   return tf.tensor(out, [n, ...first.shape.slice(1)]);
+}
+
+function addRows(out: Float32Array, data: Float32Array, ids: Int32Array, width: number): void {
+  const n = ids.length;
+  for (let k = 0; k < n; k++) {
+    const from = ids[k] * width;
+    const to = k * width;
+    for (let f = 0; f < width; f++) out[to + f] += data[from + f];
+  }
 }
 
 /** Gather-sum with the fastest kernel of the active backend (no gradient). */
