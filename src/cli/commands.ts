@@ -4,6 +4,7 @@ import { demoCommand } from "./demo.js";
 import { inspectWithGraphCommand } from "./inspect-graph.js";
 import { type CliIO, processIO } from "./io.js";
 import { predictCommand } from "./predict.js";
+import { reproduceCommand } from "./reproduce.js";
 import { mergeCommand, scanCommand } from "./scan.js";
 
 type Command = (argv: readonly string[], io: CliIO) => Promise<number>;
@@ -19,6 +20,10 @@ const COMMANDS: Readonly<Record<string, CommandEntry>> = {
   inspect: {
     summary: "what the parser reads from CIF/POSCAR files (--json, --cutoff R for the crystal graph)",
     run: inspectWithGraphCommand,
+  },
+  reproduce: {
+    summary: "train the paper's six models (9 splits × 300 epochs, resumable): results table and figures",
+    run: reproduceCommand,
   },
   predict: {
     summary: "κ of structures with a trained ensemble (mean ± std), or a pretrained MEGNet property (--megnet)",
