@@ -130,9 +130,11 @@ export class MEGNet {
    * kernels; `trainable` then lists the variables to differentiate (default: all).
    */
   forward(inputs: MEGNetInputs, options: ForwardOptions = {}): MEGNetOutput {
-    if (options.training && options.stage === undefined && options.fused !== false && tfTapeIsOn()) {
+    const trainable = options.trainable ?? this.trainableVariables;
+    // a frozen trunk (no trainable variable) needs no tape of its own
+    if (options.training && options.stage === undefined && options.fused !== false && trainable.length > 0 && tfTapeIsOn()) {
       const variables = new Map(this.params.entries());
-      const joined = megnetTrainingForward(variables, options.trainable ?? this.trainableVariables, this.config, inputs);
+      const joined = megnetTrainingForward(variables, trainable, this.config, inputs);
       const width = this.config.readoutUnits[this.config.readoutUnits.length - 2];
       const g = inputs.nGraphs;
       return {

@@ -157,3 +157,23 @@ for (const backend of BACKENDS) {
     }
   });
 }
+
+describe("training with a frozen trunk (wasm)", () => {
+  beforeAll(() => useBackend("wasm"));
+
+  it("differentiates only the head when the trunk is frozen, leaking nothing", () => {
+    const model = new ParAIsite({ trunk: config, seed: 5, transform });
+    const inputs = model.prepare(smallBatch());
+    const kappa = tf.tensor2d([[15], [400]]);
+    const head = model.headParams.entries().map(([, v]) => v);
+    const before = tf.memory().numTensors;
+    const frozen = tf.variableGrads(() => mapeLoss(model.forward(inputs, { training: true, trainable: [] }), kappa), head);
+    const full = tf.variableGrads(() => mapeLoss(model.forward(inputs, { training: true }), kappa), model.trainableVariables);
+    for (const v of head) expect(maxAbsDiff(frozen.grads[v.name].dataSync(), full.grads[v.name].dataSync())).toBeLessThan(1e-6);
+    tf.dispose([frozen.value, full.value, ...Object.values(frozen.grads), ...Object.values(full.grads)]);
+    expect(tf.memory().numTensors).toBe(before);
+    tf.dispose(kappa);
+    disposeInputs(inputs);
+    model.dispose();
+  });
+});
