@@ -7,7 +7,7 @@
  */
 import * as tf from "@tensorflow/tfjs-core";
 
-export interface AdamOptions {
+export interface HostAdamOptions {
   readonly learningRate?: number;
   readonly beta1?: number;
   readonly beta2?: number;
@@ -15,7 +15,7 @@ export interface AdamOptions {
 }
 
 /** Serializable optimizer state (for checkpoints / resume). */
-export interface AdamState {
+export interface HostAdamState {
   readonly step: number;
   readonly m: readonly Float32Array[];
   readonly v: readonly Float32Array[];
@@ -31,7 +31,7 @@ export class HostAdam {
   private v: Float32Array[];
   private t = 0;
 
-  constructor(variables: readonly tf.Variable[], options: AdamOptions = {}) {
+  constructor(variables: readonly tf.Variable[], options: HostAdamOptions = {}) {
     this.variables = variables;
     this.learningRate = options.learningRate ?? 1e-3;
     this.beta1 = options.beta1 ?? 0.9;
@@ -69,11 +69,11 @@ export class HostAdam {
     });
   }
 
-  getState(): AdamState {
+  getState(): HostAdamState {
     return { step: this.t, m: this.m.map((a) => a.slice()), v: this.v.map((a) => a.slice()) };
   }
 
-  setState(state: AdamState): void {
+  setState(state: HostAdamState): void {
     if (state.m.length !== this.variables.length || state.m.some((a, i) => a.length !== this.variables[i].size)) {
       throw new RangeError("Adam state does not match the variables");
     }
