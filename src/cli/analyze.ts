@@ -16,11 +16,7 @@ import {
   writeCorrelationReport,
 } from "../analysis/index.js";
 import { ParaisiteError } from "../core/errors.js";
-
-export interface CliIo {
-  readonly stdout: (s: string) => void;
-  readonly stderr: (s: string) => void;
-}
+import type { CliIO } from "./io.js";
 
 export const ANALYZE_USAGE = `usage: paraisite analyze RESULTS.csv [options]
 
@@ -41,7 +37,7 @@ options:
 `;
 
 /** Run `analyze`; resolves to the exit code (0 ok, 1 bad input data, 2 usage error). */
-export async function analyzeCommand(argv: readonly string[], io: CliIo): Promise<number> {
+export async function analyzeCommand(argv: readonly string[], io: CliIO): Promise<number> {
   let parsed: ReturnType<typeof parse>;
   try {
     parsed = parse(argv);

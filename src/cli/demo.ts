@@ -3,24 +3,11 @@
  * predicts κ; until one ships, the formation energy from the pretrained MEGNet (mp-2018.6.1) that
  * ParAIsite transfers from (weights found through the registry, downloaded once when online).
  */
-import { existsSync } from "node:fs";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
-import type { CliIO } from "./io.js";
+import { type CliIO, packagePath } from "./io.js";
 import { predictCommand, shippedModelsDir } from "./predict.js";
 
-function examplesDir(): string | undefined {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (let i = 0; i < 4; i++) {
-    const candidate = join(dir, "examples", "structures");
-    if (existsSync(candidate)) return candidate;
-    dir = dirname(dir);
-  }
-  return undefined;
-}
-
 export async function demoCommand(argv: readonly string[], io: CliIO): Promise<number> {
-  const examples = examplesDir();
+  const examples = packagePath("examples", "structures");
   if (examples === undefined) {
     io.stderr("paraisite demo: the bundled examples/structures folder is missing from this installation\n");
     return 2;

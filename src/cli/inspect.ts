@@ -11,11 +11,7 @@ import { parsePoscar } from "../io/poscar.js";
 import { detectStructureFormat } from "../io/read-file.js";
 import { formulaOrder } from "../structure/formula.js";
 import type { Structure } from "../structure/structure.js";
-
-export interface CliIO {
-  readonly stdout: (s: string) => void;
-  readonly stderr: (s: string) => void;
-}
+import type { CliIO } from "./io.js";
 
 export interface InspectHooks {
   /** Extra per-structure summary (e.g. a crystal graph at some cutoff), printed and put in JSON as `graph`. */

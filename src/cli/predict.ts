@@ -3,8 +3,6 @@
  * MEGNet property with `--megnet PATH.hdf5|ID`.
  */
 import { existsSync } from "node:fs";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { type BackendRequest, selectBackend } from "../backend/select.js";
 import { ParaisiteError } from "../core/errors.js";
 import { csvLine } from "../data/csv-write.js";
@@ -14,7 +12,7 @@ import { batchGraphs } from "../graph/batch.js";
 import { MEGNet } from "../models/megnet.js";
 import { loadPretrainedMEGNet } from "../registry/pretrained.js";
 import { loadKerasMEGNet } from "../weights/keras.js";
-import type { CliIO } from "./io.js";
+import { type CliIO, packagePath } from "./io.js";
 import { type NamedStructure, structuresFromArgs } from "./structure-args.js";
 
 export const PREDICT_USAGE = `usage: paraisite predict FILE|DIR... [--models DIR] [--json | --csv] [--backend NAME]
@@ -30,15 +28,9 @@ export const PREDICT_USAGE = `usage: paraisite predict FILE|DIR... [--models DIR
   --backend NAME  auto (default), tensorflow-gpu, tensorflow, wasm or cpu (or PARAISITE_BACKEND)
 `;
 
-/** The ensemble shipped inside the package (models/ at the package root), when there is one. */
+/** The ensemble shipped inside the package (`models/default` at the package root), when there is one. */
 export function shippedModelsDir(): string | undefined {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (let i = 0; i < 4; i++) {
-    const candidate = join(dir, "models", "paraisite-feaftg15");
-    if (existsSync(candidate)) return candidate;
-    dir = dirname(dir);
-  }
-  return undefined;
+  return packagePath("models", "default");
 }
 
 interface PredictArgs {

@@ -20,11 +20,7 @@ import type { Set2SetVariant } from "../models/config.js";
 import type { ScalerMode, StartFrom } from "../train/config.js";
 import type { LossKind } from "../train/losses.js";
 import { createProgressReporter } from "../train/progress.js";
-
-export interface CliIo {
-  readonly stdout: (s: string) => void;
-  readonly stderr: (s: string) => void;
-}
+import type { CliIO } from "./io.js";
 
 export const REPRODUCE_USAGE = `usage: paraisite reproduce [options]
 
@@ -139,7 +135,7 @@ function describe(event: ExperimentEvent): string | undefined {
 }
 
 /** Run `reproduce`; resolves to the exit code (0 done, 1 error, 2 usage, 130 stopped by Ctrl-C). */
-export async function reproduceCommand(argv: readonly string[], io: CliIo): Promise<number> {
+export async function reproduceCommand(argv: readonly string[], io: CliIO): Promise<number> {
   let values: ReturnType<typeof parse>["values"];
   let options: Parameters<typeof runExperiment>[0];
   try {
