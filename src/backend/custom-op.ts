@@ -47,3 +47,8 @@ export function customOp<T extends tf.Tensor>(
     inputs: inputMap,
   }) as T;
 }
+
+/** True while tfjs records operations for a gradient (inside tf.grads / tf.variableGrads). */
+export function isRecordingGradients(): boolean {
+  return (tf.engine() as unknown as { isTapeOn(): boolean }).isTapeOn();
+}

@@ -10,6 +10,7 @@ import { GaussianExpansion } from "../graph/gaussian.js";
 import type { GraphBatch } from "../graph/types.js";
 import type { GraphIndex } from "../nn/megnet-layer.js";
 import type { MEGNetConfig } from "./config.js";
+import { expandGaussians } from "./gaussian-fast.js";
 
 /** Everything a forward pass reads. Owns tensors: call {@link disposeInputs} when done. */
 export interface MEGNetInputs {
@@ -45,7 +46,7 @@ export function prepareInputs(batch: GraphBatch, config: MEGNetConfig): MEGNetIn
     }
   }
   const expansion = new GaussianExpansion({ centers: config.graph.centers, width: config.graph.width });
-  const gauss = expansion.expand(batch.distances);
+  const gauss = expandGaussians(expansion, batch.distances);
   return {
     nGraphs,
     nAtoms: nNodes,

@@ -4,7 +4,7 @@
  * (the tests compare both paths' gradients), ~half the kernel launches per step.
  */
 import * as tf from "@tensorflow/tfjs-core";
-import { customOp } from "../backend/custom-op.js";
+import { customOp, isRecordingGradients } from "../backend/custom-op.js";
 import type { SegmentIndex } from "../backend/graph-ops.js";
 import { ManualTape } from "../backend/manual-tape.js";
 import type { MEGNetConfig } from "./config.js";
@@ -95,7 +95,6 @@ export function megnetForwardOnTape(tape: ManualTape, p: Param, config: MEGNetCo
 }
 
 interface EngineInternals {
-  isTapeOn(): boolean;
   state: { activeTape: unknown };
 }
 
@@ -109,7 +108,7 @@ interface PendingTape {
 const pending = new Set<PendingTape>();
 
 export function tfTapeIsOn(): boolean {
-  return (tf.engine() as unknown as EngineInternals).isTapeOn();
+  return isRecordingGradients();
 }
 
 /**

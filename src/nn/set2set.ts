@@ -4,7 +4,9 @@
  * "standard" is a sigmoid LSTM carrying its cell. The LSTM input is the previous q* = [h | r].
  */
 import * as tf from "@tensorflow/tfjs-core";
+import { isRecordingGradients } from "../backend/custom-op.js";
 import { gatherRows, type SegmentIndex, segmentSoftmax, segmentSum } from "../backend/graph-ops.js";
+import { set2setForward } from "../backend/set2set-host.js";
 import type { Rng } from "../core/prng.js";
 import { hardSigmoid } from "./activations.js";
 import { Dense } from "./dense.js";
@@ -60,6 +62,7 @@ export class Set2Set {
   call(x: tf.Tensor2D, graphOf: SegmentIndex, onStep?: (step: Set2SetStep) => void): { value: tf.Tensor2D; m: tf.Tensor2D } {
     const n = this.config.nHidden;
     const keras = this.config.variant === "megnet-keras";
+    if (onStep === undefined && !isRecordingGradients()) return this.callHost(x, graphOf);
     const gate = (t: tf.Tensor2D): tf.Tensor2D => (keras ? hardSigmoid(t) : tf.sigmoid(t));
     const m = this.toMembers.call(x);
     let q: tf.Tensor2D = tf.zeros([graphOf.nSegments, 2 * n]);
@@ -79,6 +82,19 @@ export class Set2Set {
       onStep?.({ h, attention, r, qStar: q });
     }
     return { value: q, m };
+  }
+
+  /** Inference without per-step outputs: the same equations on the host (backend/set2set-host.ts). */
+  private callHost(x: tf.Tensor2D, graphOf: SegmentIndex): { value: tf.Tensor2D; m: tf.Tensor2D } {
+    const m = this.toMembers.call(x);
+    const { q } = set2setForward(m.dataSync() as Float32Array, this.recurrent.kernel.dataSync() as Float32Array, this.recurrent.bias!.dataSync() as Float32Array, {
+      nHidden: this.config.nHidden,
+      steps: this.config.steps,
+      keras: this.config.variant === "megnet-keras",
+      nSegments: graphOf.nSegments,
+      ids: graphOf.host,
+    });
+    return { value: tf.tensor2d(q, [graphOf.nSegments, this.outputDim]), m };
   }
 
   getConfig(): Set2SetConfig {
