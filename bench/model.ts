@@ -6,6 +6,7 @@
  *   npx tsx bench/model.ts [wasm|cpu] [structures]
  */
 import { resolve } from "node:path";
+import { isMainThread, parentPort, Worker, workerData } from "node:worker_threads";
 import * as tf from "@tensorflow/tfjs-core";
 import { selectBackend } from "../src/backend/select.js";
 import { batchGraphs } from "../src/graph/batch.js";
@@ -34,6 +35,44 @@ function throughput(predict: (graphs: CrystalGraph[]) => void, graphs: CrystalGr
     rates.push(graphs.length / ((performance.now() - t) / 1000));
   }
   return median(rates);
+}
+
+/** Worker: predict its share of the structures with its own wasm backend, report the time. */
+async function workerMain(): Promise<void> {
+  const { count, part, parts, batchSize } = workerData as { count: number; part: number; parts: number; batchSize: number };
+  await selectBackend({ backend: "wasm" });
+  const { graphs: all } = await aflowGraphs(count, 4);
+  const graphs = all.filter((_, i) => i % parts === part);
+  const { config, weights: w } = await loadKerasMEGNet(resolve(weights, "megnet/mp-2018.6.1/formation_energy.hdf5"));
+  const megnet = MEGNet.fromWeights(config, w);
+  megnet.predict(batchGraphs(graphs.slice(0, batchSize)));
+  parentPort?.postMessage("ready");
+  await new Promise<void>((done) => parentPort?.once("message", () => done()));
+  const t = performance.now();
+  for (let i = 0; i < graphs.length; i += batchSize) megnet.predict(batchGraphs(graphs.slice(i, i + batchSize)));
+  parentPort?.postMessage(performance.now() - t);
+}
+
+/** Two worker threads, each with its own wasm backend, splitting the structures. */
+async function twoWorkers(count: number, batchSize: number): Promise<number> {
+  const parts = 2;
+  const workers = Array.from(
+    { length: parts },
+    (_, part) =>
+      // workers do not inherit tsx's loader: register it, then import this file
+      new Worker(`import("tsx/esm/api").then((m) => { m.register(); return import(${JSON.stringify(import.meta.url)}); });`, {
+        eval: true,
+        workerData: { count, part, parts, batchSize },
+      }),
+  );
+  await Promise.all(workers.map((wk) => new Promise((ok) => wk.once("message", ok))));
+  const start = performance.now();
+  const done = workers.map((wk) => new Promise((ok) => wk.once("message", ok)));
+  for (const wk of workers) wk.postMessage("go");
+  await Promise.all(done);
+  const rate = count / ((performance.now() - start) / 1000);
+  await Promise.all(workers.map((wk) => wk.terminate()));
+  return rate;
 }
 
 async function main(): Promise<void> {
@@ -68,7 +107,12 @@ async function main(): Promise<void> {
     );
     console.log(`ParAIsite 9-model ensemble (inputs packed once), batch ${batchSize}: ${rate.toFixed(0)} structures/s`);
   }
+  if (backend === "wasm") {
+    const rate = await twoWorkers(graphs.length, 128);
+    console.log(`MEGNet formation energy, 2 worker threads (own wasm each), batch 128: ${rate.toFixed(0)} structures/s`);
+  }
   console.log(`peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB; live tensors ${tf.memory().numTensors}`);
 }
 
-await main();
+if (isMainThread) await main();
+else await workerMain();
