@@ -1,6 +1,7 @@
 import { VERSION } from "../version.js";
 import { analyzeCommand } from "./analyze.js";
 import { demoCommand } from "./demo.js";
+import { infoCommand } from "./info.js";
 import { inspectWithGraphCommand } from "./inspect-graph.js";
 import { type CliIO, processIO } from "./io.js";
 import { predictCommand } from "./predict.js";
@@ -49,11 +50,6 @@ usage: paraisite <command> [options]   (paraisite <command> --help for its optio
 commands:
 ${lines.join("\n")}
 `;
-}
-
-async function infoCommand(_argv: readonly string[], io: CliIO): Promise<number> {
-  io.stdout(`paraisite ${VERSION}\nnode ${process.versions.node}\n`);
-  return 0;
 }
 
 /** Run one CLI invocation; resolves to the process exit code. */
