@@ -169,12 +169,18 @@ export class ManualTape {
     this.backs.length = 0;
   }
 
-  /** Accumulated gradient of a trainable tensor (the caller owns it). */
+  /**
+   * Accumulated gradient of a trainable tensor (the caller owns it). Gradients are accumulated as
+   * kept tensors, which no `tf.tidy` would free: hand out a clone tracked by the caller's scope.
+   */
   take(t: tf.Tensor): tf.Tensor | undefined {
     const g = this.grads.get(t.id);
     this.grads.delete(t.id);
     this.taken += 1;
-    return g;
+    if (g === undefined) return undefined;
+    const owned = tf.clone(g);
+    g.dispose();
+    return owned;
   }
 
   /** How many gradients were taken. */
