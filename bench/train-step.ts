@@ -1,7 +1,8 @@
 /**
  * Training-step speed of ParAIsite (MEGNet trunk + 16→450→350→350→1 head) at batch 8 on real
  * AFLOW structures (4 Å graphs, the first labelled records of aflow_agl_icsd_5578), with a
- * MAPE-on-κ loss and Adam, as the trainer does. Prints medians over steps, per backend.
+ * MAPE-on-κ loss and the trainer's Adam, as the trainer does (and, for comparison, the former
+ * tfjs-kernel Adam in the same process). Prints medians over steps, per backend.
  *
  *   npx tsx bench/train-step.ts [wasm|cpu] [steps]
  */
@@ -19,7 +20,8 @@ import { parseCifStructure } from "../src/io/cif/parse.js";
 import { megnetDefaultConfig } from "../src/models/config.js";
 import { disposeInputs, type MEGNetInputs } from "../src/models/inputs.js";
 import { ParAIsite } from "../src/models/paraisite.js";
-import { HostAdam } from "../src/nn/adam.js";
+import { Adam } from "../src/train/adam.js";
+import { KernelAdam } from "./kernel-adam.js";
 
 const sharedData = process.env.PARAISITE_DATA_DIR ?? resolve(import.meta.dirname, "../../shared/data");
 
@@ -67,41 +69,40 @@ async function main(): Promise<void> {
     edges += inputs.nBonds;
     batches.push({ inputs, target: tf.tensor2d(kappa.slice(i, i + batchSize), [batchSize, 1]) });
   }
-  const optimizer = tf.train.adam(1e-3);
-  const hostAdam = new HostAdam(model.trainableVariables, { learningRate: 1e-3 });
   const vars = model.trainableVariables;
   const mean = (model.transform as Compose).steps[1] as Standardize;
-  const step = (b: (typeof batches)[number]): number =>
+  // The trainer's Adam (host loop) and its former tfjs-kernel version, on twin weight copies.
+  const hostAdam = new Adam(vars, { learningRate: 1e-3 });
+  const kernelAdam = new KernelAdam(vars, { learningRate: 1e-3 });
+  // As the trainer does: gradients of a MAPE-on-κ loss, then the optimizer, in one tidy.
+  const step = (b: (typeof batches)[number], apply: (grads: (tf.Tensor | undefined)[]) => void): number =>
     tf.tidy(() => {
-      const cost = optimizer.minimize(
-        () => {
-          // κ = 10^(z·std + mean) − 1; MAPE on κ
-          const z = model.forward(b.inputs, { training: true });
-          const k = tf.sub(tf.pow(10, tf.add(tf.mul(z, mean.std), mean.mean)), 1);
-          return tf.mean(tf.abs(tf.div(tf.sub(k, b.target), b.target))) as tf.Scalar;
-        },
-        true,
-        vars,
-      );
-      return cost!.dataSync()[0];
+      const { value, grads: g } = tf.variableGrads(() => {
+        // κ = 10^(z·std + mean) − 1; MAPE on κ
+        const z = model.forward(b.inputs, { training: true });
+        const k = tf.sub(tf.pow(10, tf.add(tf.mul(z, mean.std), mean.mean)), 1);
+        return tf.mean(tf.abs(tf.div(tf.sub(k, b.target), b.target))) as tf.Scalar;
+      }, vars);
+      const loss = value.dataSync()[0];
+      apply(vars.map((p) => g[p.name]));
+      return loss;
     });
-  const hostStep = (b: (typeof batches)[number]): number => {
-    const { value, grads: g } = tf.variableGrads(() => {
-      const z = model.forward(b.inputs, { training: true });
-      const k = tf.sub(tf.pow(10, tf.add(tf.mul(z, mean.std), mean.mean)), 1);
-      return tf.mean(tf.abs(tf.div(tf.sub(k, b.target), b.target))) as tf.Scalar;
-    }, vars);
-    hostAdam.applyGradients(g);
-    const loss = value.dataSync()[0];
-    tf.dispose([value, ...Object.values(g)]);
-    return loss;
+  const hostApply: number[] = [];
+  const kernelApply: number[] = [];
+  const timed = (apply: (g: (tf.Tensor | undefined)[]) => void, into: number[]) => (g: (tf.Tensor | undefined)[]) => {
+    const t = performance.now();
+    apply(g);
+    into.push(performance.now() - t);
   };
+  const hostStep = (b: (typeof batches)[number]): number => step(b, timed((g) => hostAdam.apply(g), hostApply));
+  const kernelStep = (b: (typeof batches)[number]): number => step(b, timed((g) => kernelAdam.apply(g), kernelApply));
   const grads = (b: (typeof batches)[number]): void => {
     const { value, grads: g } = tf.variableGrads(() => tf.mean(model.forward(b.inputs, { training: true })) as tf.Scalar, vars);
     value.dataSync();
     tf.dispose([value, ...Object.values(g)]);
   };
-  step(batches[0]);
+  hostStep(batches[0]);
+  kernelStep(batches[0]);
   const times: number[] = [];
   const gradTimes: number[] = [];
   const fwdTimes: number[] = [];
@@ -115,22 +116,24 @@ async function main(): Promise<void> {
     grads(b);
     gradTimes.push(performance.now() - t);
     t = performance.now();
-    step(b);
+    kernelStep(b);
     times.push(performance.now() - t);
     t = performance.now();
     hostStep(b);
     hostTimes.push(performance.now() - t);
   }
   const before = tf.memory().numTensors;
-  step(batches[0]);
+  hostStep(batches[0]);
   const leak = tf.memory().numTensors - before;
   console.log(`backend ${choice.backend}; batch ${batchSize}; mean edges/batch ${(edges / batches.length).toFixed(0)}; params ${model.parameterCount()}`);
   console.log(`forward           median ${median(fwdTimes).toFixed(1)} ms`);
   console.log(`forward+backward  median ${median(gradTimes).toFixed(1)} ms`);
   const epoch = (ms: number): string => `${((ms * 329) / 1000).toFixed(1)} s per 329-step epoch`;
-  console.log(`step, tf.train.adam median ${median(times).toFixed(1)} ms  (→ ${epoch(median(times))})`);
-  console.log(`step, HostAdam      median ${median(hostTimes).toFixed(1)} ms  (→ ${epoch(median(hostTimes))})`);
+  console.log(`step, Adam as tfjs kernels (before) median ${median(times).toFixed(1)} ms  (→ ${epoch(median(times))})`);
+  console.log(`step, trainer Adam (host loop)      median ${median(hostTimes).toFixed(1)} ms  (→ ${epoch(median(hostTimes))})`);
+  console.log(`optimizer update alone: tfjs kernels ${median(kernelApply).toFixed(1)} ms, host loop ${median(hostApply).toFixed(1)} ms`);
   console.log(`tensors leaked per step: ${leak}; peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`);
+  kernelAdam.dispose();
   for (const b of batches) disposeInputs(b.inputs);
 }
 
