@@ -3,18 +3,18 @@
  * ParAIsite ensemble on real AFLOW structures, batched, per backend. Graphs are built once
  * (not timed); timing covers batch packing (Gaussian expansion, index tensors) + forward.
  *
- *   npx tsx bench/model.ts [wasm|cpu] [structures]
+ *   npx tsx bench/model.ts [wasm|cpu] [structures]      (WORKERS=n: worker threads of the pool lines, default 2)
  */
 import { resolve } from "node:path";
-import { isMainThread, parentPort, Worker, workerData } from "node:worker_threads";
 import * as tf from "@tensorflow/tfjs-core";
 import { selectBackend } from "../src/backend/select.js";
 import { batchGraphs } from "../src/graph/batch.js";
-import type { CrystalGraph } from "../src/graph/types.js";
+import type { CrystalGraph, GraphBatch } from "../src/graph/types.js";
 import type { MEGNetConfig } from "../src/models/config.js";
 import { disposeInputs } from "../src/models/inputs.js";
 import { MEGNet } from "../src/models/megnet.js";
 import { ParAIsite } from "../src/models/paraisite.js";
+import { InferencePool } from "../src/models/worker-pool.js";
 import { loadKerasMEGNet } from "../src/weights/keras.js";
 import { aflowGraphs } from "./train-step.js";
 
@@ -37,42 +37,21 @@ function throughput(predict: (graphs: CrystalGraph[]) => void, graphs: CrystalGr
   return median(rates);
 }
 
-/** Worker: predict its share of the structures with its own wasm backend, report the time. */
-async function workerMain(): Promise<void> {
-  const { count, part, parts, batchSize } = workerData as { count: number; part: number; parts: number; batchSize: number };
-  await selectBackend({ backend: "wasm" });
-  const { graphs: all } = await aflowGraphs(count, 4);
-  const graphs = all.filter((_, i) => i % parts === part);
-  const { config, weights: w } = await loadKerasMEGNet(resolve(weights, "megnet/mp-2018.6.1/formation_energy.hdf5"));
-  const megnet = MEGNet.fromWeights(config, w);
-  megnet.predict(batchGraphs(graphs.slice(0, batchSize)));
-  parentPort?.postMessage("ready");
-  await new Promise<void>((done) => parentPort?.once("message", () => done()));
-  const t = performance.now();
-  for (let i = 0; i < graphs.length; i += batchSize) megnet.predict(batchGraphs(graphs.slice(i, i + batchSize)));
-  parentPort?.postMessage(performance.now() - t);
-}
-
-/** Two worker threads, each with its own wasm backend, splitting the structures. */
-async function twoWorkers(count: number, batchSize: number): Promise<number> {
-  const parts = 2;
-  const workers = Array.from(
-    { length: parts },
-    (_, part) =>
-      // workers do not inherit tsx's loader: register it, then import this file
-      new Worker(`import("tsx/esm/api").then((m) => { m.register(); return import(${JSON.stringify(import.meta.url)}); });`, {
-        eval: true,
-        workerData: { count, part, parts, batchSize },
-      }),
-  );
-  await Promise.all(workers.map((wk) => new Promise((ok) => wk.once("message", ok))));
-  const start = performance.now();
-  const done = workers.map((wk) => new Promise((ok) => wk.once("message", ok)));
-  for (const wk of workers) wk.postMessage("go");
-  await Promise.all(done);
-  const rate = count / ((performance.now() - start) / 1000);
-  await Promise.all(workers.map((wk) => wk.terminate()));
-  return rate;
+/** Structures per second through an inference pool (whole batches spread over its workers). */
+async function poolThroughput(pool: InferencePool, graphs: CrystalGraph[], batchSize: number, repeats: number): Promise<number> {
+  const batchesOf = (): GraphBatch[] => {
+    const out: GraphBatch[] = [];
+    for (let i = 0; i < graphs.length; i += batchSize) out.push(batchGraphs(graphs.slice(i, i + batchSize)));
+    return out;
+  };
+  await pool.predictBatches(batchesOf().slice(0, pool.size));
+  const rates: number[] = [];
+  for (let r = 0; r < repeats; r++) {
+    const t = performance.now();
+    await pool.predictBatches(batchesOf());
+    rates.push(graphs.length / ((performance.now() - t) / 1000));
+  }
+  return median(rates);
 }
 
 async function main(): Promise<void> {
@@ -107,12 +86,16 @@ async function main(): Promise<void> {
     );
     console.log(`ParAIsite 9-model ensemble (inputs packed once), batch ${batchSize}: ${rate.toFixed(0)} structures/s`);
   }
-  if (backend === "wasm") {
-    const rate = await twoWorkers(graphs.length, 128);
-    console.log(`MEGNet formation energy, 2 worker threads (own wasm each), batch 128: ${rate.toFixed(0)} structures/s`);
-  }
+  const workers = Number(process.env.WORKERS ?? 2);
+  const megnetPool = await InferencePool.start([megnet], { workers });
+  const megnetRate = await poolThroughput(megnetPool, graphs, 128, repeats);
+  await megnetPool.dispose();
+  console.log(`MEGNet formation energy, ${workers} worker threads (InferencePool), batch 128: ${megnetRate.toFixed(0)} structures/s`);
+  const ensemblePool = await InferencePool.start(ensemble, { workers });
+  const ensembleRate = await poolThroughput(ensemblePool, graphs, 128, repeats);
+  await ensemblePool.dispose();
+  console.log(`ParAIsite 9-model ensemble, ${workers} worker threads (InferencePool), batch 128: ${ensembleRate.toFixed(0)} structures/s`);
   console.log(`peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB; live tensors ${tf.memory().numTensors}`);
 }
 
-if (isMainThread) await main();
-else await workerMain();
+if (import.meta.url === `file://${process.argv[1]}`) await main();

@@ -1,0 +1,170 @@
+/**
+ * Inference on worker threads, each with its own tfjs backend (the parent's) and its own copy of
+ * the models: tfjs-wasm runs single-threaded in Node, so this is how a second core is used.
+ * Work is split by whole batches, each predicted by one worker with the same code and kernels as
+ * the calling thread, so the values are bit-identical to the single-thread path for the same
+ * batch composition. Batches go to whichever worker is free; results come back in request order.
+ */
+import { existsSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { Worker } from "node:worker_threads";
+import * as tf from "@tensorflow/tfjs-core";
+import type { BackendRequest } from "../backend/select.js";
+import { ParaisiteError } from "../core/errors.js";
+import type { GraphBatch } from "../graph/types.js";
+import type { WorkerInit, WorkerReply, WorkerRequest } from "./inference-worker.js";
+import { modelSpecOf, type PoolModel } from "./model-spec.js";
+
+export interface InferencePoolOptions {
+  /** Worker threads (≥ 1). Each holds every model and a backend of its own (~100–200 MB). */
+  readonly workers: number;
+  /** Backend of the workers; default: the calling thread's current backend. */
+  readonly backend?: BackendRequest;
+}
+
+/** A worker failed to start or to predict. */
+export class InferenceWorkerError extends ParaisiteError {}
+
+interface Task {
+  readonly id: number;
+  readonly batch: GraphBatch;
+  readonly resolve: (values: Float64Array[]) => void;
+  readonly reject: (error: Error) => void;
+}
+
+interface Slot {
+  readonly worker: Worker;
+  task?: Task;
+}
+
+/** How to start the worker: the built `inference-worker.js` beside this module, or the .ts source through tsx. */
+function workerEntry(): { readonly file: string | URL; readonly evalCode?: string } {
+  const js = new URL("./inference-worker.js", import.meta.url);
+  if (existsSync(fileURLToPath(js))) return { file: js };
+  const ts = new URL("./inference-worker.ts", import.meta.url);
+  if (existsSync(fileURLToPath(ts))) {
+    // worker threads do not inherit tsx's loader: register it, then import the source
+    return { file: "", evalCode: `import("tsx/esm/api").then((m) => { m.register(); return import(${JSON.stringify(ts.href)}); });` };
+  }
+  throw new InferenceWorkerError(`no inference-worker.js next to ${fileURLToPath(import.meta.url)} (package built without the worker entry?)`);
+}
+
+function currentBackend(): BackendRequest {
+  const name = tf.getBackend();
+  if (name === "wasm" || name === "cpu" || name === "tensorflow") return name;
+  throw new InferenceWorkerError(`backend "${name}" cannot be started in a worker thread`);
+}
+
+export class InferencePool {
+  private readonly slots: Slot[];
+  private readonly queue: Task[] = [];
+  private nextId = 0;
+  private failure?: Error;
+
+  private constructor(slots: Slot[]) {
+    this.slots = slots;
+  }
+
+  /** Start `workers` threads holding a snapshot of `models` (their weights as they are now). */
+  static async start(models: readonly PoolModel[], options: InferencePoolOptions): Promise<InferencePool> {
+    if (!(Number.isInteger(options.workers) && options.workers >= 1)) {
+      throw new RangeError(`workers must be a positive integer, got ${options.workers}`);
+    }
+    if (models.length === 0) throw new RangeError("an inference pool needs at least one model");
+    const init: WorkerInit = { backend: options.backend ?? currentBackend(), models: models.map(modelSpecOf) };
+    const entry = workerEntry();
+    const workers = Array.from({ length: options.workers }, () =>
+      entry.evalCode !== undefined ? new Worker(entry.evalCode, { eval: true, workerData: init }) : new Worker(entry.file, { workerData: init }),
+    );
+    try {
+      await Promise.all(
+        workers.map(
+          (w) =>
+            new Promise<void>((ok, fail) => {
+              const onError = (e: Error): void => fail(new InferenceWorkerError(`inference worker failed to start: ${e.message}`));
+              w.once("error", onError);
+              w.once("exit", (code) => fail(new InferenceWorkerError(`inference worker exited with code ${code} while starting`)));
+              w.once("message", (m: WorkerReply) => {
+                w.off("error", onError);
+                w.removeAllListeners("exit");
+                if (m.type === "ready") ok();
+                else fail(new InferenceWorkerError("inference worker sent no ready message"));
+              });
+            }),
+        ),
+      );
+    } catch (e) {
+      await Promise.all(workers.map((w) => w.terminate()));
+      throw e;
+    }
+    const pool = new InferencePool(workers.map((worker) => ({ worker })));
+    for (const slot of pool.slots) pool.listen(slot);
+    return pool;
+  }
+
+  get size(): number {
+    return this.slots.length;
+  }
+
+  /** Every model's predictions for one batch (index = model order), as `model.predict(batch)`. */
+  predict(batch: GraphBatch): Promise<Float64Array[]> {
+    if (this.failure !== undefined) return Promise.reject(this.failure);
+    return new Promise((resolve, reject) => {
+      this.queue.push({ id: this.nextId++, batch, resolve, reject });
+      this.dispatch();
+    });
+  }
+
+  /** Predictions for many batches, spread over the workers; same order as `batches`. */
+  predictBatches(batches: readonly GraphBatch[]): Promise<Float64Array[][]> {
+    return Promise.all(batches.map((b) => this.predict(b)));
+  }
+
+  /** Stop the workers; pending requests are rejected. */
+  async dispose(): Promise<void> {
+    this.fail(new InferenceWorkerError("inference pool disposed"));
+    await Promise.all(this.slots.map((s) => s.worker.terminate()));
+  }
+
+  private listen(slot: Slot): void {
+    const { worker } = slot;
+    // idle workers must not keep the process alive
+    worker.unref();
+    worker.on("message", (reply: WorkerReply) => {
+      const task = slot.task;
+      slot.task = undefined;
+      if (task === undefined || reply.type === "ready") return;
+      if (reply.type === "result") task.resolve([...reply.values]);
+      else task.reject(new InferenceWorkerError(reply.message));
+      this.dispatch();
+    });
+    worker.on("error", (e) => this.fail(new InferenceWorkerError(`inference worker crashed: ${e.message}`)));
+    worker.on("exit", (code) => {
+      if (this.failure === undefined) this.fail(new InferenceWorkerError(`inference worker exited with code ${code}`));
+    });
+  }
+
+  private dispatch(): void {
+    for (const slot of this.slots) {
+      if (this.queue.length === 0) break;
+      if (slot.task !== undefined) continue;
+      const task = this.queue.shift() as Task;
+      slot.task = task;
+      slot.worker.postMessage({ id: task.id, batch: task.batch } satisfies WorkerRequest);
+    }
+    for (const slot of this.slots) {
+      if (slot.task !== undefined) slot.worker.ref();
+      else slot.worker.unref();
+    }
+  }
+
+  private fail(error: Error): void {
+    this.failure ??= error;
+    for (const slot of this.slots) {
+      slot.task?.reject(error);
+      slot.task = undefined;
+      slot.worker.unref();
+    }
+    for (const task of this.queue.splice(0)) task.reject(error);
+  }
+}
