@@ -14,7 +14,7 @@ import type { CliIO } from "./io.js";
 import { shippedModelsDir } from "./predict.js";
 
 export const SCAN_USAGE = `usage: paraisite scan INPUT --out RESULTS.csv [--models DIR] [--resume] [--shard I/N]
-                      [--failures FILE] [--batch-size B] [--backend NAME]
+                      [--failures FILE] [--batch-size B] [--workers W] [--backend NAME]
 
   INPUT is a JSON Lines file (plain or .gz) with \`id\` and \`cif\` fields, or a folder of CIF/POSCAR
   files. Each result is appended to RESULTS.csv as soon as it is computed (id, formula, nsites, κ of
@@ -24,6 +24,7 @@ export const SCAN_USAGE = `usage: paraisite scan INPUT --out RESULTS.csv [--mode
   --shard I/N    process only shard I (1-based) of N, a deterministic split by id for job arrays;
                  join the outputs with \`paraisite merge\`
   --models DIR   the ensemble (default: the one shipped with the package)
+  --workers W    worker threads for the models (default 1; 2 uses both cores of a 2-core machine)
 `;
 
 export const MERGE_USAGE = `usage: paraisite merge OUT.csv SHARD.csv...
@@ -74,7 +75,7 @@ export async function scanCommand(argv: readonly string[], io: CliIO): Promise<n
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === "--resume") resume = true;
-    else if (["--out", "--models", "--shard", "--failures", "--batch-size", "--backend"].includes(arg)) opts[arg] = argv[++i] ?? "";
+    else if (["--out", "--models", "--shard", "--failures", "--batch-size", "--workers", "--backend"].includes(arg)) opts[arg] = argv[++i] ?? "";
     else if (arg.startsWith("-")) {
       io.stderr(`paraisite scan: unknown option '${arg}'\n${SCAN_USAGE}`);
       return 2;
@@ -82,6 +83,7 @@ export async function scanCommand(argv: readonly string[], io: CliIO): Promise<n
   }
   const shard = opts["--shard"] !== undefined ? parseShard(opts["--shard"]) : undefined;
   const batchSize = opts["--batch-size"] !== undefined ? Number(opts["--batch-size"]) : 64;
+  const workers = opts["--workers"] !== undefined ? Number(opts["--workers"]) : 1;
   const problem =
     positional.length !== 1
       ? "give exactly one INPUT"
@@ -91,7 +93,9 @@ export async function scanCommand(argv: readonly string[], io: CliIO): Promise<n
           ? `--shard needs I/N with 1 <= I <= N, got '${opts["--shard"]}'`
           : !(Number.isInteger(batchSize) && batchSize > 0)
             ? "--batch-size needs a positive integer"
-            : undefined;
+            : !(Number.isInteger(workers) && workers > 0)
+              ? "--workers needs a positive integer"
+              : undefined;
   if (problem) {
     io.stderr(`paraisite scan: ${problem}\n${SCAN_USAGE}`);
     return 2;
@@ -105,7 +109,7 @@ export async function scanCommand(argv: readonly string[], io: CliIO): Promise<n
   const input = positional[0];
   const total = await countInputs(input);
   const expected = shard ? Math.ceil(total / shard.count) : total;
-  const ensemble = await KappaEnsemble.load(modelsDir);
+  const ensemble = await KappaEnsemble.load(modelsDir, { workers });
   try {
     const summary = await scanStructures(ensemble, {
       input,

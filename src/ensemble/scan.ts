@@ -70,9 +70,9 @@ export async function scanStructures(ensemble: KappaEnsemble, options: ScanOptio
   const pending: { id: string; structure: Structure }[] = [];
   const progress = (): ScanProgress => ({ done, failed, skipped, elapsedSeconds: (performance.now() - started) / 1000 });
 
-  const flush = (): void => {
+  const flush = async (): Promise<void> => {
     if (pending.length === 0) return;
-    const predictions = ensemble.predictStructures(
+    const predictions = await ensemble.predictStructuresAsync(
       pending.map((p) => p.structure),
       batchSize,
     );
@@ -102,9 +102,10 @@ export async function scanStructures(ensemble: KappaEnsemble, options: ScanOptio
         continue;
       }
       pending.push({ id: item.id, structure: item.structure });
-      if (pending.length >= batchSize) flush();
+      // with worker threads, several batches go out at once; the rows still come back in input order
+      if (pending.length >= batchSize * Math.max(1, ensemble.workers)) await flush();
     }
-    flush();
+    await flush();
   } finally {
     results.close();
     failures.close();
