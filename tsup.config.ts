@@ -2,7 +2,13 @@ import { defineConfig } from "tsup";
 
 export default defineConfig({
   // `testing` (graph invariance helpers) is its own entry so that importing `paraisite` never loads fast-check.
-  entry: { index: "src/index.ts", cli: "src/cli/main.ts", testing: "src/graph/testing.ts" },
+  entry: {
+    index: "src/index.ts",
+    cli: "src/cli/main.ts",
+    testing: "src/graph/testing.ts",
+    // loaded by InferencePool as a worker script, next to the bundle that starts it
+    "inference-worker": "src/models/inference-worker.ts",
+  },
   format: ["esm", "cjs"],
   dts: { entry: { index: "src/index.ts", testing: "src/graph/testing.ts" } },
   sourcemap: true,
