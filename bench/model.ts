@@ -8,6 +8,7 @@
 import { resolve } from "node:path";
 import * as tf from "@tensorflow/tfjs-core";
 import { selectBackend } from "../src/backend/select.js";
+import { setWasmKernelsEnabled } from "../src/backend/wasm-kernels/kernels.js";
 import { batchGraphs } from "../src/graph/batch.js";
 import type { CrystalGraph, GraphBatch } from "../src/graph/types.js";
 import type { MEGNetConfig } from "../src/models/config.js";
@@ -65,26 +66,30 @@ async function main(): Promise<void> {
 
   const { config, weights: w } = await loadKerasMEGNet(resolve(weights, "megnet/mp-2018.6.1/formation_energy.hdf5"));
   const megnet = MEGNet.fromWeights(config, w);
-  for (const batchSize of process.env.SKIP_MEGNET ? [] : [32, 128]) {
-    const rate = throughput((gs) => megnet.predict(batchGraphs(gs)), graphs, batchSize, repeats);
-    console.log(`MEGNet formation energy, batch ${String(batchSize).padStart(3)}: ${rate.toFixed(0)} structures/s (median of ${repeats})`);
-  }
-
-  console.log(`after MEGNet: live tensors ${tf.memory().numTensors}, wasm/cpu bytes ${(tf.memory().numBytes / 2 ** 20).toFixed(0)} MB`);
   const trunk: MEGNetConfig = config;
   const ensemble = Array.from({ length: 9 }, (_, seed) => new ParAIsite({ trunk, seed }));
-  for (const batchSize of [128]) {
-    const rate = throughput(
-      (gs) => {
-        const inputs = ensemble[0].prepare(batchGraphs(gs));
-        for (const m of ensemble) m.predict(inputs);
-        disposeInputs(inputs);
-      },
-      graphs,
-      batchSize,
-      repeats,
-    );
-    console.log(`ParAIsite 9-model ensemble (inputs packed once), batch ${batchSize}: ${rate.toFixed(0)} structures/s`);
+  // on wasm: tfjs's kernels only, then with paraisite's SIMD kernels (same process, same batches)
+  for (const kernels of backend === "wasm" ? [false, true] : [false]) {
+    setWasmKernelsEnabled(kernels);
+    const label = kernels ? " [paraisite wasm kernels]" : backend === "wasm" ? " [tfjs kernels only]" : "";
+    for (const batchSize of process.env.SKIP_MEGNET ? [] : [32, 128]) {
+      const rate = throughput((gs) => megnet.predict(batchGraphs(gs)), graphs, batchSize, repeats);
+      console.log(`MEGNet formation energy, batch ${String(batchSize).padStart(3)}: ${rate.toFixed(0)} structures/s (median of ${repeats})${label}`);
+    }
+
+    for (const batchSize of [128]) {
+      const rate = throughput(
+        (gs) => {
+          const inputs = ensemble[0].prepare(batchGraphs(gs));
+          for (const m of ensemble) m.predict(inputs);
+          disposeInputs(inputs);
+        },
+        graphs,
+        batchSize,
+        repeats,
+      );
+      console.log(`ParAIsite 9-model ensemble (inputs packed once), batch ${batchSize}: ${rate.toFixed(0)} structures/s${label}`);
+    }
   }
   const workers = Number(process.env.WORKERS ?? 2);
   const megnetPool = await InferencePool.start([megnet], { workers });

@@ -12,6 +12,7 @@ import { createInterface } from "node:readline";
 import { resolve } from "node:path";
 import * as tf from "@tensorflow/tfjs-core";
 import { selectBackend } from "../src/backend/select.js";
+import { setWasmKernelsEnabled } from "../src/backend/wasm-kernels/kernels.js";
 import { Compose, Log10Plus1, Standardize } from "../src/core/target-transform.js";
 import { batchGraphs } from "../src/graph/batch.js";
 import { buildCrystalGraph } from "../src/graph/build.js";
@@ -101,38 +102,50 @@ async function main(): Promise<void> {
     value.dataSync();
     tf.dispose([value, ...Object.values(g)]);
   };
-  hostStep(batches[0]);
-  kernelStep(batches[0]);
-  const times: number[] = [];
-  const gradTimes: number[] = [];
-  const fwdTimes: number[] = [];
-  const hostTimes: number[] = [];
-  for (let s = 0; s < steps; s++) {
-    const b = batches[s % batches.length];
-    let t = performance.now();
-    tf.tidy(() => model.forward(b.inputs).dataSync());
-    fwdTimes.push(performance.now() - t);
-    t = performance.now();
-    grads(b);
-    gradTimes.push(performance.now() - t);
-    t = performance.now();
-    kernelStep(b);
-    times.push(performance.now() - t);
-    t = performance.now();
-    hostStep(b);
-    hostTimes.push(performance.now() - t);
+  const measure = (label: string): void => {
+    hostStep(batches[0]);
+    kernelStep(batches[0]);
+    hostApply.length = 0;
+    kernelApply.length = 0;
+    const times: number[] = [];
+    const gradTimes: number[] = [];
+    const fwdTimes: number[] = [];
+    const hostTimes: number[] = [];
+    for (let s = 0; s < steps; s++) {
+      const b = batches[s % batches.length];
+      let t = performance.now();
+      tf.tidy(() => model.forward(b.inputs).dataSync());
+      fwdTimes.push(performance.now() - t);
+      t = performance.now();
+      grads(b);
+      gradTimes.push(performance.now() - t);
+      t = performance.now();
+      kernelStep(b);
+      times.push(performance.now() - t);
+      t = performance.now();
+      hostStep(b);
+      hostTimes.push(performance.now() - t);
+    }
+    const before = tf.memory().numTensors;
+    hostStep(batches[0]);
+    const leak = tf.memory().numTensors - before;
+    console.log(`— ${label}`);
+    console.log(`backend ${choice.backend}; batch ${batchSize}; mean edges/batch ${(edges / batches.length).toFixed(0)}; params ${model.parameterCount()}`);
+    console.log(`forward           median ${median(fwdTimes).toFixed(1)} ms`);
+    console.log(`forward+backward  median ${median(gradTimes).toFixed(1)} ms`);
+    const epoch = (ms: number): string => `${((ms * 329) / 1000).toFixed(1)} s per 329-step epoch`;
+    console.log(`step, Adam as tfjs kernels (before) median ${median(times).toFixed(1)} ms  (→ ${epoch(median(times))})`);
+    console.log(`step, trainer Adam (host loop)      median ${median(hostTimes).toFixed(1)} ms  (→ ${epoch(median(hostTimes))})`);
+    console.log(`optimizer update alone: tfjs kernels ${median(kernelApply).toFixed(1)} ms, host loop ${median(hostApply).toFixed(1)} ms`);
+    console.log(`tensors leaked per step: ${leak}; peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`);
+  };
+  // the custom wasm kernels off, then on (same process, same batches)
+  if (choice.backend === "wasm") {
+    setWasmKernelsEnabled(false);
+    measure("tfjs kernels only");
+    setWasmKernelsEnabled(true);
   }
-  const before = tf.memory().numTensors;
-  hostStep(batches[0]);
-  const leak = tf.memory().numTensors - before;
-  console.log(`backend ${choice.backend}; batch ${batchSize}; mean edges/batch ${(edges / batches.length).toFixed(0)}; params ${model.parameterCount()}`);
-  console.log(`forward           median ${median(fwdTimes).toFixed(1)} ms`);
-  console.log(`forward+backward  median ${median(gradTimes).toFixed(1)} ms`);
-  const epoch = (ms: number): string => `${((ms * 329) / 1000).toFixed(1)} s per 329-step epoch`;
-  console.log(`step, Adam as tfjs kernels (before) median ${median(times).toFixed(1)} ms  (→ ${epoch(median(times))})`);
-  console.log(`step, trainer Adam (host loop)      median ${median(hostTimes).toFixed(1)} ms  (→ ${epoch(median(hostTimes))})`);
-  console.log(`optimizer update alone: tfjs kernels ${median(kernelApply).toFixed(1)} ms, host loop ${median(hostApply).toFixed(1)} ms`);
-  console.log(`tensors leaked per step: ${leak}; peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`);
+  measure(choice.backend === "wasm" ? "with paraisite's wasm SIMD kernels" : "");
   kernelAdam.dispose();
   for (const b of batches) disposeInputs(b.inputs);
 }

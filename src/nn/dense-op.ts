@@ -7,6 +7,7 @@
 import * as tf from "@tensorflow/tfjs-core";
 import { customOp } from "../backend/custom-op.js";
 import { softplus2Kernel } from "../backend/activation-ops.js";
+import { matMulBias } from "../backend/fast-matmul.js";
 import type { Activation } from "./activations.js";
 
 function activate(pre: tf.Tensor2D, activation: Activation): tf.Tensor2D {
@@ -58,7 +59,7 @@ export function denseOp(
   return customOp<tf.Tensor2D>(
     inputs,
     (save) => {
-      let pre: tf.Tensor2D = bias === undefined ? tf.matMul(x, kernel) : (tf.add(tf.matMul(x, kernel), bias) as tf.Tensor2D);
+      let pre = matMulBias(x, kernel, bias);
       if (addend !== undefined) pre = tf.add(pre, addend) as tf.Tensor2D;
       const y = activate(pre, activation);
       save([x, kernel, keepPre ? pre : y]);
@@ -69,8 +70,8 @@ export function denseOp(
       // Computed once here (lives until the end of backprop) and shared by the input thunks.
       const dPre = activationGradient(dy, preOrY, preOrY, activation);
       const grads: (() => tf.Tensor)[] = [
-        () => tf.matMul(dPre as tf.Tensor2D, tf.transpose(w as tf.Tensor2D)),
-        () => tf.matMul(tf.transpose(xs as tf.Tensor2D), dPre as tf.Tensor2D),
+        () => matMulBias(dPre as tf.Tensor2D, tf.transpose(w as tf.Tensor2D)),
+        () => matMulBias(xs as tf.Tensor2D, dPre as tf.Tensor2D, undefined, true),
       ];
       if (bias !== undefined) grads.push(() => tf.sum(dPre, 0));
       // A clone, so that gradient accumulation may dispose it without touching dy.

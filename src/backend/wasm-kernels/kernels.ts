@@ -1,0 +1,102 @@
+/**
+ * Hand-written wasm SIMD kernels (kernels.c) run in place on tfjs-wasm's heap: the module is
+ * instantiated with the backend's own `WebAssembly.Memory` and gets tensors' heap offsets, so
+ * nothing is copied. Registered as tfjs kernels of the "wasm" backend under paraisite's own
+ * names; callers check {@link wasmKernelsActive} and otherwise use plain tfjs ops.
+ * `PARAISITE_WASM_KERNELS=0` or {@link setWasmKernelsEnabled} turns them off (for comparisons).
+ */
+import * as tf from "@tensorflow/tfjs-core";
+import { KERNELS_WASM_BASE64 } from "./kernels-wasm.js";
+
+export const MATMUL_KERNEL = "ParaisiteMatMul";
+
+/** The WebAssembly global (the project's TypeScript libs do not declare it). */
+interface WasmApi {
+  readonly Module: new (bytes: Uint8Array) => object;
+  readonly Instance: new (module: object, imports: object) => { readonly exports: object };
+  readonly Memory: abstract new (...args: never[]) => object;
+}
+const wasmApi = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
+
+/** The parts of tfjs-wasm's BackendWasm used here. */
+interface WasmBackendInternals {
+  readonly wasm: { readonly asm: { readonly memory: object } };
+  readonly dataIdMap: { get(dataId: object): { readonly memoryOffset: number } | undefined };
+  makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
+}
+
+interface KernelExports {
+  matmul(a: number, aRowStride: number, aColStride: number, b: number, bias: number, c: number, m: number, k: number, n: number): void;
+}
+
+const instances = new WeakMap<object, KernelExports>();
+let registered = false;
+let unavailable = false;
+let enabled = process.env.PARAISITE_WASM_KERNELS !== "0";
+
+/** Switch the custom kernels on or off (default on, unless `PARAISITE_WASM_KERNELS=0`). */
+export function setWasmKernelsEnabled(on: boolean): void {
+  enabled = on;
+}
+
+function decode(base64: string): Uint8Array {
+  return Uint8Array.from(Buffer.from(base64, "base64"));
+}
+
+/** The kernels bound to `backend`'s memory (instantiated once per backend instance). */
+function kernelsFor(backend: WasmBackendInternals): KernelExports {
+  let k = instances.get(backend);
+  if (k === undefined) {
+    const module = new wasmApi.Module(decode(KERNELS_WASM_BASE64));
+    const instance = new wasmApi.Instance(module, { env: { memory: backend.wasm.asm.memory } });
+    k = instance.exports as unknown as KernelExports;
+    instances.set(backend, k);
+  }
+  return k;
+}
+
+function offsetOf(backend: WasmBackendInternals, t: tf.TensorInfo): number {
+  const data = backend.dataIdMap.get(t.dataId);
+  if (data === undefined) throw new Error("paraisite wasm kernel: tensor not on the wasm backend");
+  return data.memoryOffset;
+}
+
+function register(): void {
+  tf.registerKernel({
+    kernelName: MATMUL_KERNEL,
+    backendName: "wasm",
+    kernelFunc: ({ inputs, backend, attrs }) => {
+      const be = backend as unknown as WasmBackendInternals;
+      const { a, b, bias } = inputs as { a: tf.TensorInfo; b: tf.TensorInfo; bias?: tf.TensorInfo };
+      const transposeA = (attrs as { transposeA?: boolean }).transposeA === true;
+      const [rows, cols] = a.shape;
+      const [m, k] = transposeA ? [cols, rows] : [rows, cols];
+      const n = b.shape[1];
+      const out = be.makeOutput([m, n], "float32");
+      const kernels = kernelsFor(be);
+      // a(i, k) = A[i·rowStride + k·colStride]: a transposed A is read in place
+      const [rowStride, colStride] = transposeA ? [1, cols] : [cols, 1];
+      kernels.matmul(offsetOf(be, a), rowStride, colStride, offsetOf(be, b), bias === undefined ? 0 : offsetOf(be, bias), offsetOf(be, out), m, k, n);
+      return out;
+    },
+  });
+}
+
+/** True when the current backend is wasm and the kernels are usable (registered on first call). */
+export function wasmKernelsActive(): boolean {
+  if (!enabled || unavailable || tf.getBackend() !== "wasm") return false;
+  if (!registered) {
+    try {
+      const backend = tf.backend() as unknown as WasmBackendInternals;
+      if (!(backend.wasm?.asm?.memory instanceof wasmApi.Memory) || backend.dataIdMap === undefined) throw new Error("unexpected tfjs-wasm internals");
+      kernelsFor(backend);
+      register();
+      registered = true;
+    } catch {
+      // an unexpected tfjs-wasm build or no SIMD: stay on the plain tfjs ops
+      unavailable = true;
+      return false;
+    }
+  }
+  return true;
+}

@@ -1,0 +1,88 @@
+/**
+ * paraisite's wasm SIMD kernels: the matmul (+ bias, transposed A read in place) against tfjs's
+ * own ops on awkward shapes (row and column tails), no write outside its output, still correct
+ * after the wasm heap grows, and the plain-tfjs fallback on cpu.
+ */
+import * as tf from "@tensorflow/tfjs-core";
+import { describe, expect, it } from "vitest";
+import { matMulBias } from "../../src/backend/fast-matmul.js";
+import { selectBackend } from "../../src/backend/select.js";
+import { setWasmKernelsEnabled, wasmKernelsActive } from "../../src/backend/wasm-kernels/kernels.js";
+
+function reference(x: tf.Tensor2D, w: tf.Tensor2D, bias: tf.Tensor1D | undefined, transposeX: boolean): Float32Array {
+  return tf.tidy(() => {
+    const p = tf.matMul(transposeX ? tf.transpose(x) : x, w);
+    return (bias === undefined ? p : tf.add(p, bias)).dataSync() as Float32Array;
+  });
+}
+
+/** Largest |a − b| / max(1, |b|). */
+function maxRelative(a: Float32Array, b: Float32Array): number {
+  let worst = 0;
+  for (let i = 0; i < a.length; i++) worst = Math.max(worst, Math.abs(a[i] - b[i]) / Math.max(1, Math.abs(b[i])));
+  return worst;
+}
+
+const SHAPES: readonly (readonly [number, number, number])[] = [
+  [1, 1, 1],
+  [3, 5, 7],
+  [4, 8, 8],
+  [9, 33, 13],
+  [130, 64, 64],
+  [8, 350, 450],
+  [1203, 100, 64],
+  [17, 16, 1],
+];
+
+describe("wasm matmul kernel", () => {
+  it.each(SHAPES)("M=%i K=%i N=%i matches tfjs (with and without bias, transposed or not)", async (m, k, n) => {
+    await selectBackend({ backend: "wasm" });
+    setWasmKernelsEnabled(true);
+    expect(wasmKernelsActive()).toBe(true);
+    for (const transposeX of [false, true]) {
+      for (const withBias of [false, true]) {
+        tf.tidy(() => {
+          const x = tf.randomNormal(transposeX ? [k, m] : [m, k], 0, 1, "float32", 1) as tf.Tensor2D;
+          const w = tf.randomNormal([k, n], 0, 1, "float32", 2) as tf.Tensor2D;
+          const bias = withBias ? (tf.randomNormal([n], 0, 1, "float32", 3) as tf.Tensor1D) : undefined;
+          const y = matMulBias(x, w, bias, transposeX);
+          expect(y.shape).toEqual([m, n]);
+          expect(maxRelative(y.dataSync() as Float32Array, reference(x, w, bias, transposeX))).toBeLessThan(1e-5);
+        });
+      }
+    }
+  });
+
+  it("writes nothing outside its output and survives heap growth", async () => {
+    await selectBackend({ backend: "wasm" });
+    setWasmKernelsEnabled(true);
+    const canaries = Array.from({ length: 8 }, (_, i) => tf.fill([257], i + 0.5));
+    const x = tf.randomNormal([37, 21], 0, 1, "float32", 4) as tf.Tensor2D;
+    const w = tf.randomNormal([21, 11], 0, 1, "float32", 5) as tf.Tensor2D;
+    const before = matMulBias(x, w);
+    // grow the heap (a 256 MB tensor), then run again: same memory object, new buffer
+    const big = tf.zeros([64 * 1024 * 1024]);
+    const after = matMulBias(x, w);
+    expect(after.dataSync()).toEqual(before.dataSync());
+    expect(canaries.map((c) => Array.from(new Set(c.dataSync())))).toEqual(canaries.map((_, i) => [i + 0.5]));
+    tf.dispose([...canaries, x, w, before, big, after]);
+  });
+
+  it("falls back to tfjs ops on cpu and when switched off", async () => {
+    for (const [backend, on] of [
+      ["cpu", true],
+      ["wasm", false],
+    ] as const) {
+      await selectBackend({ backend });
+      setWasmKernelsEnabled(on);
+      expect(wasmKernelsActive()).toBe(false);
+      tf.tidy(() => {
+        const x = tf.tensor2d([1, 2, 3, 4, 5, 6], [3, 2]);
+        const w = tf.tensor2d([1, 0, 2, 1], [2, 2]);
+        expect(Array.from(matMulBias(x, w, tf.tensor1d([0.5, -1])).dataSync())).toEqual([5.5, 1, 11.5, 3, 17.5, 5]);
+        expect(Array.from(matMulBias(x, tf.tensor2d([1, 1, 1], [3, 1]), undefined, true).dataSync())).toEqual([9, 12]);
+      });
+    }
+    setWasmKernelsEnabled(true);
+  });
+});
