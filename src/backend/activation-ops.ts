@@ -5,7 +5,10 @@
  * vectorised while Softplus and Exp are scalar libm loops (measured 0.75 vs 2.3 ms on 1500×64).
  */
 import * as tf from "@tensorflow/tfjs-core";
+import { softplus2WasmKernel, wasmKernelsActive } from "./wasm-kernels/kernels.js";
 
+/** sp2(x); on wasm paraisite's SIMD kernel (one pass, ≈1 ulp polynomials, 2.8× faster than the chain below). */
 export function softplus2Kernel<T extends tf.Tensor>(x: T): T {
+  if (wasmKernelsActive()) return softplus2WasmKernel(x);
   return tf.tidy(() => tf.sub(tf.relu(x), tf.add(tf.log(tf.sigmoid(tf.abs(x))), Math.LN2))) as T;
 }

@@ -1,13 +1,16 @@
 /**
  * paraisite's wasm SIMD kernels: the matmul (+ bias, transposed A read in place) against tfjs's
  * own ops on awkward shapes (row and column tails), no write outside its output, still correct
- * after the wasm heap grows, and the plain-tfjs fallback on cpu.
+ * after the wasm heap grows, and the plain-tfjs fallback on cpu; sp2 against float64 math.
  */
 import * as tf from "@tensorflow/tfjs-core";
 import { describe, expect, it } from "vitest";
 import { matMulBias } from "../../src/backend/fast-matmul.js";
+import { registerGradients } from "../../src/backend/gradients.js";
 import { selectBackend } from "../../src/backend/select.js";
-import { setWasmKernelsEnabled, wasmKernelsActive } from "../../src/backend/wasm-kernels/kernels.js";
+import { softplus2Kernel } from "../../src/backend/activation-ops.js";
+import { setWasmKernelsEnabled, softplus2WasmKernel, wasmKernelsActive } from "../../src/backend/wasm-kernels/kernels.js";
+import { createRng } from "../../src/core/prng.js";
 
 function reference(x: tf.Tensor2D, w: tf.Tensor2D, bias: tf.Tensor1D | undefined, transposeX: boolean): Float32Array {
   return tf.tidy(() => {
@@ -84,5 +87,42 @@ describe("wasm matmul kernel", () => {
       });
     }
     setWasmKernelsEnabled(true);
+  });
+});
+
+describe("wasm softplus2 kernel", () => {
+  it("equals max(x,0) + log1p(exp(−|x|)) − ln 2 within 2e-7·max(1, |x|) over 1e-4…1e3, both signs", async () => {
+    await selectBackend({ backend: "wasm" });
+    setWasmKernelsEnabled(true);
+    expect(wasmKernelsActive()).toBe(true);
+    const rng = createRng(11);
+    const xs = Float32Array.from({ length: 50_001 }, () => (rng.next() < 0.5 ? -1 : 1) * 10 ** (rng.next() * 7 - 4));
+    const y = tf.tidy(() => softplus2WasmKernel(tf.tensor1d(xs)).dataSync());
+    let worst = 0;
+    xs.forEach((x, i) => {
+      const exact = Math.max(x, 0) + Math.log1p(Math.exp(-Math.abs(x))) - Math.LN2;
+      worst = Math.max(worst, Math.abs(y[i] - exact) / Math.max(1, Math.abs(x)));
+    });
+    expect(worst).toBeLessThan(2e-7);
+    const special = tf.tidy(() => Array.from(softplus2WasmKernel(tf.tensor1d([0, Infinity, -Infinity, Number.NaN, -100, 100])).dataSync()));
+    expect(special.slice(0, 3)).toEqual([0, Infinity, Math.fround(-Math.LN2)]);
+    expect(special[3]).toBeNaN();
+    expect(special[4]).toBeCloseTo(-Math.LN2, 7);
+    expect(special[5]).toBeCloseTo(100 - Math.LN2, 4);
+  });
+
+  it("is what softplus2Kernel uses on wasm, with σ(x) as gradient on tfjs's tape, and shapes kept", async () => {
+    registerGradients();
+    await selectBackend({ backend: "wasm" });
+    setWasmKernelsEnabled(true);
+    tf.tidy(() => {
+      const x = tf.tensor2d([-3, -0.5, 0, 0.25, 2, 9], [2, 3]);
+      const viaKernel = softplus2Kernel(x);
+      expect(viaKernel.shape).toEqual([2, 3]);
+      expect(viaKernel.dataSync()).toEqual(softplus2WasmKernel(x).dataSync());
+      const grad = tf.grad((t: tf.Tensor) => tf.sum(softplus2Kernel(t)))(x).dataSync();
+      const sigma = tf.sigmoid(x).dataSync();
+      expect(grad).toEqual(sigma);
+    });
   });
 });

@@ -74,3 +74,70 @@ void matmul(const float* A, int ars, int acs, const float* B, const float* bias,
     }
   }
 }
+
+// ---- softplus2 ----------------------------------------------------------------------------
+// sp2(x) = softplus(x) − ln 2 = max(x, 0) + log1p(e) − ln 2 with e = exp(−|x|) ∈ (0, 1]; exp and
+// log1p are Cephes' single-precision polynomials (≈1 ulp), vectorised. (Its derivative σ(x) is
+// left to tfjs's Sigmoid kernel, which is vectorised and faster than a polynomial here.)
+
+static inline v128_t splat(float x) { return wasm_f32x4_splat(x); }
+
+// exp(x) for x ≤ 0 (clamped at −87.3, where the result is ~1e−38).
+static inline v128_t exp_nonpositive(v128_t x) {
+  x = wasm_f32x4_max(x, splat(-87.3f));
+  v128_t n = wasm_f32x4_floor(wasm_f32x4_add(wasm_f32x4_mul(x, splat(1.44269504088896341f)), splat(0.5f)));
+  v128_t r = wasm_f32x4_sub(x, wasm_f32x4_mul(n, splat(0.693359375f)));
+  r = wasm_f32x4_sub(r, wasm_f32x4_mul(n, splat(-2.12194440e-4f)));
+  v128_t z = wasm_f32x4_mul(r, r);
+  v128_t p = splat(1.9875691500e-4f);
+  p = wasm_f32x4_add(wasm_f32x4_mul(p, r), splat(1.3981999507e-3f));
+  p = wasm_f32x4_add(wasm_f32x4_mul(p, r), splat(8.3334519073e-3f));
+  p = wasm_f32x4_add(wasm_f32x4_mul(p, r), splat(4.1665795894e-2f));
+  p = wasm_f32x4_add(wasm_f32x4_mul(p, r), splat(1.6666665459e-1f));
+  p = wasm_f32x4_add(wasm_f32x4_mul(p, r), splat(5.0000001201e-1f));
+  p = wasm_f32x4_add(wasm_f32x4_add(wasm_f32x4_mul(p, z), r), splat(1.0f));
+  // × 2^n through the exponent bits (n ∈ [−126, 0])
+  v128_t bits = wasm_i32x4_shl(wasm_i32x4_add(wasm_i32x4_trunc_sat_f32x4(n), wasm_i32x4_splat(127)), 23);
+  return wasm_f32x4_mul(p, bits);
+}
+
+// log1p(x) − k·ln2 handled by the caller; here Cephes logf's core for x ∈ [√½ − 1, √2 − 1].
+static inline v128_t log1p_core(v128_t x) {
+  v128_t z = wasm_f32x4_mul(x, x);
+  v128_t p = splat(7.0376836292e-2f);
+  p = wasm_f32x4_add(wasm_f32x4_mul(p, x), splat(-1.1514610310e-1f));
+  p = wasm_f32x4_add(wasm_f32x4_mul(p, x), splat(1.1676998740e-1f));
+  p = wasm_f32x4_add(wasm_f32x4_mul(p, x), splat(-1.2420140846e-1f));
+  p = wasm_f32x4_add(wasm_f32x4_mul(p, x), splat(1.4249322787e-1f));
+  p = wasm_f32x4_add(wasm_f32x4_mul(p, x), splat(-1.6668057665e-1f));
+  p = wasm_f32x4_add(wasm_f32x4_mul(p, x), splat(2.0000714765e-1f));
+  p = wasm_f32x4_add(wasm_f32x4_mul(p, x), splat(-2.4999993993e-1f));
+  p = wasm_f32x4_add(wasm_f32x4_mul(p, x), splat(3.3333331174e-1f));
+  v128_t y = wasm_f32x4_mul(wasm_f32x4_mul(p, x), z);
+  y = wasm_f32x4_sub(y, wasm_f32x4_mul(splat(0.5f), z));
+  return wasm_f32x4_add(x, y);
+}
+
+static inline v128_t sp2_vec(v128_t x) {
+  v128_t e = exp_nonpositive(wasm_f32x4_neg(wasm_f32x4_abs(x)));
+  // log1p(e) − ln2: for e < √2 − 1, log1p(e) − ln2 directly; else log1p(e) = ln2 + log1p((e − 1)/2)
+  // exactly, and the ln2 cancels.
+  v128_t small = wasm_f32x4_lt(e, splat(0.41421356237f));
+  v128_t reduced = wasm_f32x4_mul(wasm_f32x4_sub(e, splat(1.0f)), splat(0.5f));
+  v128_t arg = wasm_v128_bitselect(e, reduced, small);
+  v128_t l = log1p_core(arg);
+  // ln2 = 0.693359375 − 2.12194440e−4 (Cephes' split), subtracted in two steps
+  v128_t shifted = wasm_f32x4_sub(wasm_f32x4_sub(l, splat(0.693359375f)), splat(-2.12194440e-4f));
+  l = wasm_v128_bitselect(shifted, l, small);
+  return wasm_f32x4_add(wasm_f32x4_max(x, splat(0.0f)), l);
+}
+
+EXPORT(softplus2)
+void softplus2(const float* x, float* y, int n) {
+  int i = 0;
+  for (; i + 4 <= n; i += 4) wasm_v128_store(y + i, sp2_vec(wasm_v128_load(x + i)));
+  for (; i < n; i++) {
+    v128_t r = sp2_vec(splat(x[i]));
+    y[i] = wasm_f32x4_extract_lane(r, 0);
+  }
+}

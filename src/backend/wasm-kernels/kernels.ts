@@ -9,6 +9,9 @@ import * as tf from "@tensorflow/tfjs-core";
 import { KERNELS_WASM_BASE64 } from "./kernels-wasm.js";
 
 export const MATMUL_KERNEL = "ParaisiteMatMul";
+/** sp2(x) = softplus(x) − ln 2, with a registered gradient (usable on tfjs's tape). */
+export const SOFTPLUS2_KERNEL = "ParaisiteSoftplus2";
+
 
 /** The WebAssembly global (the project's TypeScript libs do not declare it). */
 interface WasmApi {
@@ -27,6 +30,7 @@ interface WasmBackendInternals {
 
 interface KernelExports {
   matmul(a: number, aRowStride: number, aColStride: number, b: number, bias: number, c: number, m: number, k: number, n: number): void;
+  softplus2(x: number, y: number, n: number): void;
 }
 
 const instances = new WeakMap<object, KernelExports>();
@@ -80,6 +84,31 @@ function register(): void {
       return out;
     },
   });
+  tf.registerKernel({
+    kernelName: SOFTPLUS2_KERNEL,
+    backendName: "wasm",
+    kernelFunc: ({ inputs, backend }) => {
+      const be = backend as unknown as WasmBackendInternals;
+      const { x } = inputs as { x: tf.TensorInfo };
+      const out = be.makeOutput([...x.shape], "float32");
+      kernelsFor(be).softplus2(offsetOf(be, x), offsetOf(be, out), sizeOf(x));
+      return out;
+    },
+  });
+  tf.registerGradient({
+    kernelName: SOFTPLUS2_KERNEL,
+    inputsToSave: ["x"],
+    gradFunc: (dy, saved) => ({ x: () => tf.mul(dy as tf.Tensor, tf.sigmoid(saved[0])) }),
+  });
+}
+
+function sizeOf(t: tf.TensorInfo): number {
+  return t.shape.reduce((a, b) => a * b, 1);
+}
+
+/** sp2(x) on the wasm kernel (call only when {@link wasmKernelsActive}). */
+export function softplus2WasmKernel<T extends tf.Tensor>(x: T): T {
+  return tf.engine().runKernel(SOFTPLUS2_KERNEL, { x } as unknown as tf.NamedTensorMap) as unknown as T;
 }
 
 /** True when the current backend is wasm and the kernels are usable (registered on first call). */
