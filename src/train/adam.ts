@@ -15,8 +15,11 @@
  * is rounded to float32 with `Math.fround`, in the order of torch's float32 kernels, so the bits
  * are those of torch (and of the former kernel version): for +, −, ×, ÷ and √, rounding the
  * exact float64 result to float32 is the correctly rounded float32 result (53 ≥ 2·24 + 2).
+ * On tfjs-wasm the same operations run as one wasm SIMD kernel per variable (IEEE single
+ * precision, the same order, hence the same bits) with the moments kept on the wasm heap.
  */
 import * as tf from "@tensorflow/tfjs-core";
+import { adamWasmUpdate, wasmKernelsActive } from "../backend/wasm-kernels/kernels.js";
 import { TrainingError } from "../core/errors.js";
 
 export interface AdamOptions {
@@ -39,6 +42,11 @@ export interface AdamState {
 
 const f32 = Math.fround;
 
+/** Where the moments live: host arrays, or tensors on the wasm heap updated in place by the kernel. */
+type Moments =
+  | { readonly where: "host"; readonly m: Float32Array[]; readonly v: Float32Array[] }
+  | { readonly where: "wasm"; readonly m: tf.Tensor[]; readonly v: tf.Tensor[] };
+
 export class Adam {
   readonly beta1: number;
   readonly beta2: number;
@@ -47,8 +55,7 @@ export class Adam {
   /** Settable: the scheduler writes the learning rate here before each epoch. */
   learningRate: number;
   private readonly variables: readonly tf.Variable[];
-  private readonly m: Float32Array[];
-  private readonly v: Float32Array[];
+  private moments: Moments;
   private readonly steps: number[];
 
   constructor(variables: readonly tf.Variable[], options: AdamOptions) {
@@ -58,8 +65,7 @@ export class Adam {
     this.beta2 = options.beta2 ?? 0.999;
     this.eps = options.eps ?? 1e-8;
     this.weightDecay = options.weightDecay ?? 0;
-    this.m = variables.map((p) => new Float32Array(p.size));
-    this.v = variables.map((p) => new Float32Array(p.size));
+    this.moments = { where: "host", m: variables.map((p) => new Float32Array(p.size)), v: variables.map((p) => new Float32Array(p.size)) };
     this.steps = variables.map(() => 0);
   }
 
@@ -68,12 +74,8 @@ export class Adam {
     if (grads.length !== this.variables.length) {
       throw new TrainingError(`Adam: got ${grads.length} gradients for ${this.variables.length} variables`);
     }
-    // The scalars as torch's float32 kernels see them (Python floats rounded to float32).
-    const oneMinusBeta1 = f32(1 - this.beta1);
-    const beta2 = f32(this.beta2);
-    const oneMinusBeta2 = f32(1 - this.beta2);
-    const eps = f32(this.eps);
-    const decay = f32(this.weightDecay);
+    const useKernel = wasmKernelsActive();
+    const moments = useKernel ? this.onWasm() : this.onHost();
     for (let i = 0; i < this.variables.length; i++) {
       const grad = grads[i];
       if (grad === undefined) continue;
@@ -81,26 +83,75 @@ export class Adam {
       if (grad.size !== p.size) throw new TrainingError(`Adam: gradient ${i} has ${grad.size} values, its variable ${p.size}`);
       const step = ++this.steps[i];
       // Scalars in float64, as torch computes them in Python before the float32 kernels.
-      const stepSize = f32(this.learningRate / (1 - this.beta1 ** step));
-      const biasCorrection2Sqrt = f32(Math.sqrt(1 - this.beta2 ** step));
-      const g = grad.dataSync() as Float32Array;
-      // dataSync may return the backend's own buffer: write into a copy.
-      const w = Float32Array.from(p.dataSync() as Float32Array);
-      const m = this.m[i];
-      const v = this.v[i];
-      for (let k = 0; k < w.length; k++) {
-        const gk = decay !== 0 ? f32(g[k] + f32(w[k] * decay)) : g[k];
-        const mk = f32(m[k] + f32(f32(gk - m[k]) * oneMinusBeta1));
-        const vk = f32(f32(v[k] * beta2) + f32(f32(gk * gk) * oneMinusBeta2));
-        m[k] = mk;
-        v[k] = vk;
-        const denom = f32(f32(f32(Math.sqrt(vk)) / biasCorrection2Sqrt) + eps);
-        w[k] = f32(w[k] - f32(f32(mk / denom) * stepSize));
+      const stepSize = this.learningRate / (1 - this.beta1 ** step);
+      const biasCorrection2Sqrt = Math.sqrt(1 - this.beta2 ** step);
+      if (moments.where === "wasm") {
+        const updated = adamWasmUpdate(p, grad, moments.m[i], moments.v[i], {
+          oneMinusBeta1: 1 - this.beta1,
+          beta2: this.beta2,
+          oneMinusBeta2: 1 - this.beta2,
+          eps: this.eps,
+          weightDecay: this.weightDecay,
+          stepSize,
+          biasCorrection2Sqrt,
+        });
+        p.assign(updated);
+        updated.dispose();
+      } else {
+        this.hostStep(p, grad, moments.m[i], moments.v[i], stepSize, biasCorrection2Sqrt);
       }
-      const updated = tf.tensor(w, p.shape, "float32");
-      p.assign(updated);
-      updated.dispose();
     }
+  }
+
+  /** One variable's update in a host loop, every operation rounded to float32. */
+  private hostStep(p: tf.Variable, grad: tf.Tensor, m: Float32Array, v: Float32Array, stepSizeF64: number, bc2F64: number): void {
+    // The scalars as torch's float32 kernels see them (Python floats rounded to float32).
+    const oneMinusBeta1 = f32(1 - this.beta1);
+    const beta2 = f32(this.beta2);
+    const oneMinusBeta2 = f32(1 - this.beta2);
+    const eps = f32(this.eps);
+    const decay = f32(this.weightDecay);
+    const stepSize = f32(stepSizeF64);
+    const biasCorrection2Sqrt = f32(bc2F64);
+    const g = grad.dataSync() as Float32Array;
+    // dataSync may return the backend's own buffer: write into a copy.
+    const w = Float32Array.from(p.dataSync() as Float32Array);
+    for (let k = 0; k < w.length; k++) {
+      const gk = decay !== 0 ? f32(g[k] + f32(w[k] * decay)) : g[k];
+      const mk = f32(m[k] + f32(f32(gk - m[k]) * oneMinusBeta1));
+      const vk = f32(f32(v[k] * beta2) + f32(f32(gk * gk) * oneMinusBeta2));
+      m[k] = mk;
+      v[k] = vk;
+      const denom = f32(f32(f32(Math.sqrt(vk)) / biasCorrection2Sqrt) + eps);
+      w[k] = f32(w[k] - f32(f32(mk / denom) * stepSize));
+    }
+    const updated = tf.tensor(w, p.shape, "float32");
+    p.assign(updated);
+    updated.dispose();
+  }
+
+  /** The moments as host arrays (downloaded from the wasm heap if they were there). */
+  private onHost(): Extract<Moments, { where: "host" }> {
+    const current = this.moments;
+    if (current.where === "host") return current;
+    const host: Moments = {
+      where: "host",
+      m: current.m.map((t) => Float32Array.from(t.dataSync() as Float32Array)),
+      v: current.v.map((t) => Float32Array.from(t.dataSync() as Float32Array)),
+    };
+    tf.dispose([...current.m, ...current.v]);
+    this.moments = host;
+    return host;
+  }
+
+  /** The moments as wasm tensors of their own (kept across tidy scopes; updated in place). */
+  private onWasm(): Extract<Moments, { where: "wasm" }> {
+    const current = this.moments;
+    if (current.where === "wasm") return current;
+    const upload = (a: Float32Array, i: number): tf.Tensor => tf.keep(tf.tensor(a, this.variables[i].shape, "float32"));
+    const device: Moments = { where: "wasm", m: current.m.map(upload), v: current.v.map(upload) };
+    this.moments = device;
+    return device;
   }
 
   getState(): AdamState {
@@ -108,8 +159,8 @@ export class Adam {
       learningRate: this.learningRate,
       steps: [...this.steps],
       shapes: this.variables.map((p) => [...p.shape]),
-      m: this.m.map((a) => a.slice()),
-      v: this.v.map((a) => a.slice()),
+      m: this.onHostCopy("m"),
+      v: this.onHostCopy("v"),
     };
   }
 
@@ -126,14 +177,26 @@ export class Adam {
         throw new TrainingError(`Adam state variable ${i} has ${state.m[i].length}/${state.v[i].length} moments, the model ${p.size}`);
       }
     }
-    for (let i = 0; i < this.variables.length; i++) {
-      this.m[i].set(state.m[i]);
-      this.v[i].set(state.v[i]);
-      this.steps[i] = state.steps[i];
-    }
+    this.disposeDevice();
+    this.moments = { where: "host", m: state.m.map((a) => Float32Array.from(a)), v: state.v.map((a) => Float32Array.from(a)) };
+    for (let i = 0; i < this.variables.length; i++) this.steps[i] = state.steps[i];
     this.learningRate = state.learningRate;
   }
 
-  /** Nothing on the backend to free any more (the moments are host arrays); kept for callers. */
-  dispose(): void {}
+  /** Free the moments held on the wasm heap (host arrays need nothing). */
+  dispose(): void {
+    this.disposeDevice();
+    this.moments = { where: "host", m: [], v: [] };
+  }
+
+  private onHostCopy(which: "m" | "v"): Float32Array[] {
+    const current = this.moments;
+    if (current.where === "host") return current[which].map((a) => a.slice());
+    return current[which].map((t) => Float32Array.from(t.dataSync() as Float32Array));
+  }
+
+  private disposeDevice(): void {
+    const current = this.moments;
+    if (current.where === "wasm") tf.dispose([...current.m, ...current.v]);
+  }
 }

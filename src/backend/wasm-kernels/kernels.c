@@ -181,3 +181,40 @@ void softplus2(const float* x, float* y, int n) {
     y[i] = wasm_f32x4_extract_lane(r, 0);
   }
 }
+
+// ---- Adam (torch.optim.Adam, float32) -----------------------------------------------------
+// One update of p with gradient g; m and v are updated in place, the new p goes to out. Each
+// operation is one IEEE single-precision operation in the order of torch's float32 kernels
+// (no FMA, no reassociation), so the bits equal torch's and the host-loop version's.
+EXPORT(adam)
+void adam(const float* p, const float* g, float* m, float* v, float* out, int n, float one_minus_beta1, float beta2,
+          float one_minus_beta2, float eps, float decay, float step_size, float bias_correction2_sqrt) {
+  v128_t b1c = splat(one_minus_beta1), b2 = splat(beta2), b2c = splat(one_minus_beta2), ve = splat(eps);
+  v128_t vd = splat(decay), ss = splat(step_size), bc = splat(bias_correction2_sqrt);
+  int i = 0;
+  for (; i + 4 <= n; i += 4) {
+    v128_t pk = wasm_v128_load(p + i);
+    v128_t gk = wasm_v128_load(g + i);
+    if (decay != 0.0f) gk = wasm_f32x4_add(gk, wasm_f32x4_mul(pk, vd));
+    v128_t mk = wasm_v128_load(m + i);
+    mk = wasm_f32x4_add(mk, wasm_f32x4_mul(wasm_f32x4_sub(gk, mk), b1c));
+    v128_t vk = wasm_f32x4_add(wasm_f32x4_mul(wasm_v128_load(v + i), b2), wasm_f32x4_mul(wasm_f32x4_mul(gk, gk), b2c));
+    wasm_v128_store(m + i, mk);
+    wasm_v128_store(v + i, vk);
+    v128_t denom = wasm_f32x4_add(wasm_f32x4_div(wasm_f32x4_sqrt(vk), bc), ve);
+    wasm_v128_store(out + i, wasm_f32x4_sub(pk, wasm_f32x4_mul(wasm_f32x4_div(mk, denom), ss)));
+  }
+  for (; i < n; i++) {
+    // the same operations on single lanes
+    v128_t pk = wasm_f32x4_splat(p[i]);
+    v128_t gk = wasm_f32x4_splat(g[i]);
+    if (decay != 0.0f) gk = wasm_f32x4_add(gk, wasm_f32x4_mul(pk, vd));
+    v128_t mk = wasm_f32x4_splat(m[i]);
+    mk = wasm_f32x4_add(mk, wasm_f32x4_mul(wasm_f32x4_sub(gk, mk), b1c));
+    v128_t vk = wasm_f32x4_add(wasm_f32x4_mul(wasm_f32x4_splat(v[i]), b2), wasm_f32x4_mul(wasm_f32x4_mul(gk, gk), b2c));
+    m[i] = wasm_f32x4_extract_lane(mk, 0);
+    v[i] = wasm_f32x4_extract_lane(vk, 0);
+    v128_t denom = wasm_f32x4_add(wasm_f32x4_div(wasm_f32x4_sqrt(vk), bc), ve);
+    out[i] = wasm_f32x4_extract_lane(wasm_f32x4_sub(pk, wasm_f32x4_mul(wasm_f32x4_div(mk, denom), ss)), 0);
+  }
+}

@@ -9,6 +9,8 @@ import * as tf from "@tensorflow/tfjs-core";
 import { KERNELS_WASM_BASE64 } from "./kernels-wasm.js";
 
 export const MATMUL_KERNEL = "ParaisiteMatMul";
+/** One torch Adam update in float32: new p out, m and v in place. */
+export const ADAM_KERNEL = "ParaisiteAdam";
 /** sp2(x) = softplus(x) − ln 2, with a registered gradient (usable on tfjs's tape). */
 export const SOFTPLUS2_KERNEL = "ParaisiteSoftplus2";
 
@@ -31,6 +33,18 @@ interface WasmBackendInternals {
 interface KernelExports {
   matmul(a: number, aRowStride: number, aColStride: number, b: number, bias: number, c: number, m: number, k: number, n: number): void;
   softplus2(x: number, y: number, n: number): void;
+  adam(p: number, g: number, m: number, v: number, out: number, n: number, ...scalars: number[]): void;
+}
+
+/** Scalars of one Adam step (rounded to float32 on the way into wasm, as torch's kernels see them). */
+export interface AdamStepScalars {
+  readonly oneMinusBeta1: number;
+  readonly beta2: number;
+  readonly oneMinusBeta2: number;
+  readonly eps: number;
+  readonly weightDecay: number;
+  readonly stepSize: number;
+  readonly biasCorrection2Sqrt: number;
 }
 
 const instances = new WeakMap<object, KernelExports>();
@@ -95,6 +109,34 @@ function register(): void {
       return out;
     },
   });
+  tf.registerKernel({
+    kernelName: ADAM_KERNEL,
+    backendName: "wasm",
+    kernelFunc: ({ inputs, backend, attrs }) => {
+      const be = backend as unknown as WasmBackendInternals;
+      const { p, g, m, v } = inputs as { p: tf.TensorInfo; g: tf.TensorInfo; m: tf.TensorInfo; v: tf.TensorInfo };
+      const n = sizeOf(p);
+      if (sizeOf(g) !== n || sizeOf(m) !== n || sizeOf(v) !== n) throw new Error("paraisite Adam kernel: sizes differ");
+      const a = attrs as unknown as AdamStepScalars;
+      const out = be.makeOutput([...p.shape], "float32");
+      kernelsFor(be).adam(
+        offsetOf(be, p),
+        offsetOf(be, g),
+        offsetOf(be, m),
+        offsetOf(be, v),
+        offsetOf(be, out),
+        n,
+        a.oneMinusBeta1,
+        a.beta2,
+        a.oneMinusBeta2,
+        a.eps,
+        a.weightDecay,
+        a.stepSize,
+        a.biasCorrection2Sqrt,
+      );
+      return out;
+    },
+  });
   tf.registerGradient({
     kernelName: SOFTPLUS2_KERNEL,
     inputsToSave: ["x"],
@@ -104,6 +146,14 @@ function register(): void {
 
 function sizeOf(t: tf.TensorInfo): number {
   return t.shape.reduce((a, b) => a * b, 1);
+}
+
+/**
+ * One Adam step on the wasm kernel (call only when {@link wasmKernelsActive}): returns the new
+ * p; `m` and `v` are updated IN PLACE, so they must be tensors no one else holds.
+ */
+export function adamWasmUpdate(p: tf.Tensor, g: tf.Tensor, m: tf.Tensor, v: tf.Tensor, scalars: AdamStepScalars): tf.Tensor {
+  return tf.engine().runKernel(ADAM_KERNEL, { p, g, m, v } as unknown as tf.NamedTensorMap, scalars as unknown as tf.NamedAttrMap) as unknown as tf.Tensor;
 }
 
 /** sp2(x) on the wasm kernel (call only when {@link wasmKernelsActive}). */
