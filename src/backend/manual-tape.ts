@@ -9,7 +9,7 @@
  */
 import * as tf from "@tensorflow/tfjs-core";
 import { softplus2Kernel } from "./activation-ops.js";
-import { matMulBias } from "./fast-matmul.js";
+import { columnSum, linearProduct } from "./fast-matmul.js";
 import type { SegmentIndex } from "./graph-ops.js";
 import { set2setBackward, set2setForward } from "./set2set-host.js";
 import { gatherRowsHost, scatterRowsFast } from "./graph-ops.js";
@@ -69,8 +69,7 @@ export class ManualTape {
   dense(x: tf.Tensor2D, w: tf.Tensor2D, b: tf.Tensor1D | undefined, act: TapeActivation, addend?: tf.Tensor2D): tf.Tensor2D {
     const inputs = [x, w, ...(b ? [b] : []), ...(addend ? [addend] : [])];
     const { pre, y } = tf.tidy(() => {
-      let p = matMulBias(x, w, b);
-      if (addend !== undefined) p = tf.add(p, addend) as tf.Tensor2D;
+      const p = linearProduct(x, w, { bias: b, addend });
       const out = activate(p, act);
       if (out !== p) tf.keep(p);
       return { pre: p, y: tf.keep(out) };
@@ -79,9 +78,9 @@ export class ManualTape {
     if (pre !== y) this.kept.push(pre);
     this.record(y, (dy) => {
       const dPre = tf.keep(tf.tidy(() => activationGrad(dy, pre, y, act)));
-      this.acc(w, () => matMulBias(x, dPre as tf.Tensor2D, undefined, true));
-      if (b !== undefined) this.acc(b, () => tf.sum(dPre, 0));
-      this.acc(x, () => matMulBias(dPre as tf.Tensor2D, tf.transpose(w)));
+      this.acc(w, () => linearProduct(x, dPre as tf.Tensor2D, { transposeX: true }));
+      if (b !== undefined) this.acc(b, () => columnSum(dPre as tf.Tensor2D));
+      this.acc(x, () => linearProduct(dPre as tf.Tensor2D, w, { transposeW: true }));
       if (addend !== undefined) this.acc(addend, () => tf.clone(dPre));
       dPre.dispose();
     });

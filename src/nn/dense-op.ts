@@ -7,7 +7,7 @@
 import * as tf from "@tensorflow/tfjs-core";
 import { customOp } from "../backend/custom-op.js";
 import { softplus2Kernel } from "../backend/activation-ops.js";
-import { matMulBias } from "../backend/fast-matmul.js";
+import { columnSum, linearProduct } from "../backend/fast-matmul.js";
 import type { Activation } from "./activations.js";
 
 function activate(pre: tf.Tensor2D, activation: Activation): tf.Tensor2D {
@@ -59,8 +59,7 @@ export function denseOp(
   return customOp<tf.Tensor2D>(
     inputs,
     (save) => {
-      let pre = matMulBias(x, kernel, bias);
-      if (addend !== undefined) pre = tf.add(pre, addend) as tf.Tensor2D;
+      const pre = linearProduct(x, kernel, { bias, addend });
       const y = activate(pre, activation);
       save([x, kernel, keepPre ? pre : y]);
       return y;
@@ -70,10 +69,10 @@ export function denseOp(
       // Computed once here (lives until the end of backprop) and shared by the input thunks.
       const dPre = activationGradient(dy, preOrY, preOrY, activation);
       const grads: (() => tf.Tensor)[] = [
-        () => matMulBias(dPre as tf.Tensor2D, tf.transpose(w as tf.Tensor2D)),
-        () => matMulBias(xs as tf.Tensor2D, dPre as tf.Tensor2D, undefined, true),
+        () => linearProduct(dPre as tf.Tensor2D, w as tf.Tensor2D, { transposeW: true }),
+        () => linearProduct(xs as tf.Tensor2D, dPre as tf.Tensor2D, { transposeX: true }),
       ];
-      if (bias !== undefined) grads.push(() => tf.sum(dPre, 0));
+      if (bias !== undefined) grads.push(() => columnSum(dPre as tf.Tensor2D));
       // A clone, so that gradient accumulation may dispose it without touching dy.
       if (addend !== undefined) grads.push(() => tf.clone(dPre));
       return grads;

@@ -5,7 +5,7 @@
  */
 import * as tf from "@tensorflow/tfjs-core";
 import { describe, expect, it } from "vitest";
-import { matMulBias } from "../../src/backend/fast-matmul.js";
+import { columnSum, linearProduct, matMulBias } from "../../src/backend/fast-matmul.js";
 import { registerGradients } from "../../src/backend/gradients.js";
 import { selectBackend } from "../../src/backend/select.js";
 import { softplus2Kernel } from "../../src/backend/activation-ops.js";
@@ -56,6 +56,24 @@ describe("wasm matmul kernel", () => {
     }
   });
 
+  it.each(SHAPES)("M=%i K=%i N=%i: transposed W, addend and column sums match tfjs", async (m, k, n) => {
+    await selectBackend({ backend: "wasm" });
+    setWasmKernelsEnabled(true);
+    tf.tidy(() => {
+      const x = tf.randomNormal([m, k], 0, 1, "float32", 6) as tf.Tensor2D;
+      const wt = tf.randomNormal([n, k], 0, 1, "float32", 7) as tf.Tensor2D;
+      const bias = tf.randomNormal([n], 0, 1, "float32", 8) as tf.Tensor1D;
+      const addend = tf.randomNormal([m, n], 0, 1, "float32", 9) as tf.Tensor2D;
+      const y = linearProduct(x, wt, { bias, addend, transposeW: true });
+      const expected = tf.add(tf.add(tf.matMul(x, tf.transpose(wt)), bias), addend).dataSync() as Float32Array;
+      expect(y.shape).toEqual([m, n]);
+      expect(maxRelative(y.dataSync() as Float32Array, expected)).toBeLessThan(1e-5);
+      const sums = columnSum(x);
+      expect(sums.shape).toEqual([k]);
+      expect(maxRelative(sums.dataSync() as Float32Array, tf.sum(x, 0).dataSync() as Float32Array)).toBeLessThan(1e-5);
+    });
+  });
+
   it("writes nothing outside its output and survives heap growth", async () => {
     await selectBackend({ backend: "wasm" });
     setWasmKernelsEnabled(true);
@@ -84,6 +102,9 @@ describe("wasm matmul kernel", () => {
         const w = tf.tensor2d([1, 0, 2, 1], [2, 2]);
         expect(Array.from(matMulBias(x, w, tf.tensor1d([0.5, -1])).dataSync())).toEqual([5.5, 1, 11.5, 3, 17.5, 5]);
         expect(Array.from(matMulBias(x, tf.tensor2d([1, 1, 1], [3, 1]), undefined, true).dataSync())).toEqual([9, 12]);
+        const addend = tf.tensor2d([1, 1, 1, 1, 1, 1], [3, 2]);
+        expect(Array.from(linearProduct(x, w, { addend, transposeW: true }).dataSync())).toEqual([2, 5, 4, 11, 6, 17]);
+        expect(Array.from(columnSum(x).dataSync())).toEqual([9, 12]);
       });
     }
     setWasmKernelsEnabled(true);

@@ -4,11 +4,12 @@
 
 #define EXPORT(name) __attribute__((export_name(#name)))
 
-// C[M,N] = A·B (+ bias[N]) where a(i,k) = A[i*ars + k*acs] (so A may be a transposed view) and
-// B is row-major [K,N]. Each C element is summed over k in increasing order, one product at a
-// time (no FMA), so the result does not depend on the blocking.
+// C[M,N] = A·B (+ bias[N]) (+ addend[M,N]) where a(i,k) = A[i*ars + k*acs] (so A may be a
+// transposed view) and B is row-major [K,N]. Each C element is summed over k in increasing
+// order, one product at a time (no FMA), so the result does not depend on the blocking; the
+// bias, then the addend, are added to the finished sum (as matMul, add, add would).
 EXPORT(matmul)
-void matmul(const float* A, int ars, int acs, const float* B, const float* bias, float* C, int M, int K, int N) {
+void matmul(const float* A, int ars, int acs, const float* B, const float* bias, const float* addend, float* C, int M, int K, int N) {
   int i = 0;
   for (; i + 4 <= M; i += 4) {
     const float* a0 = A + (i + 0) * ars;
@@ -41,6 +42,13 @@ void matmul(const float* A, int ars, int acs, const float* B, const float* bias,
         c20 = wasm_f32x4_add(c20, z0); c21 = wasm_f32x4_add(c21, z1);
         c30 = wasm_f32x4_add(c30, z0); c31 = wasm_f32x4_add(c31, z1);
       }
+      if (addend) {
+        const float* d = addend + i * N + j;
+        c00 = wasm_f32x4_add(c00, wasm_v128_load(d)); c01 = wasm_f32x4_add(c01, wasm_v128_load(d + 4)); d += N;
+        c10 = wasm_f32x4_add(c10, wasm_v128_load(d)); c11 = wasm_f32x4_add(c11, wasm_v128_load(d + 4)); d += N;
+        c20 = wasm_f32x4_add(c20, wasm_v128_load(d)); c21 = wasm_f32x4_add(c21, wasm_v128_load(d + 4)); d += N;
+        c30 = wasm_f32x4_add(c30, wasm_v128_load(d)); c31 = wasm_f32x4_add(c31, wasm_v128_load(d + 4));
+      }
       float* c = C + i * N + j;
       wasm_v128_store(c, c00); wasm_v128_store(c + 4, c01); c += N;
       wasm_v128_store(c, c10); wasm_v128_store(c + 4, c11); c += N;
@@ -53,6 +61,7 @@ void matmul(const float* A, int ars, int acs, const float* B, const float* bias,
         float s = 0;
         for (int k = 0; k < K; k++) s += a[k * acs] * B[k * N + j];
         if (bias) s += bias[j];
+        if (addend) s += addend[(i + r) * N + j];
         C[(i + r) * N + j] = s;
       }
     }
@@ -64,14 +73,39 @@ void matmul(const float* A, int ars, int acs, const float* B, const float* bias,
       v128_t c0 = wasm_f32x4_splat(0);
       for (int k = 0; k < K; k++) c0 = wasm_f32x4_add(c0, wasm_f32x4_mul(wasm_f32x4_splat(a[k * acs]), wasm_v128_load(B + k * N + j)));
       if (bias) c0 = wasm_f32x4_add(c0, wasm_v128_load(bias + j));
+      if (addend) c0 = wasm_f32x4_add(c0, wasm_v128_load(addend + i * N + j));
       wasm_v128_store(C + i * N + j, c0);
     }
     for (; j < N; j++) {
       float s = 0;
       for (int k = 0; k < K; k++) s += a[k * acs] * B[k * N + j];
       if (bias) s += bias[j];
+      if (addend) s += addend[i * N + j];
       C[i * N + j] = s;
     }
+  }
+}
+
+// dst[c,r] = src[r,c] for a row-major [rows, cols] src.
+EXPORT(transpose)
+void transpose(const float* src, float* dst, int rows, int cols) {
+  for (int r = 0; r < rows; r++)
+    for (int c = 0; c < cols; c++) dst[c * rows + r] = src[r * cols + c];
+}
+
+// out[j] = Σ_i x[i, j] over rows in increasing order (bias gradients).
+EXPORT(column_sum)
+void column_sum(const float* x, float* out, int rows, int cols) {
+  int j = 0;
+  for (; j + 4 <= cols; j += 4) {
+    v128_t s = wasm_f32x4_splat(0);
+    for (int i = 0; i < rows; i++) s = wasm_f32x4_add(s, wasm_v128_load(x + i * cols + j));
+    wasm_v128_store(out + j, s);
+  }
+  for (; j < cols; j++) {
+    float s = 0;
+    for (int i = 0; i < rows; i++) s += x[i * cols + j];
+    out[j] = s;
   }
 }
 

@@ -9,6 +9,8 @@ import * as tf from "@tensorflow/tfjs-core";
 import { KERNELS_WASM_BASE64 } from "./kernels-wasm.js";
 
 export const MATMUL_KERNEL = "ParaisiteMatMul";
+/** Σ over rows of a matrix (bias gradients). */
+export const COLUMN_SUM_KERNEL = "ParaisiteColumnSum";
 /** One torch Adam update in float32: new p out, m and v in place. */
 export const ADAM_KERNEL = "ParaisiteAdam";
 /** sp2(x) = softplus(x) − ln 2, with a registered gradient (usable on tfjs's tape). */
@@ -25,13 +27,15 @@ const wasmApi = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
 
 /** The parts of tfjs-wasm's BackendWasm used here. */
 interface WasmBackendInternals {
-  readonly wasm: { readonly asm: { readonly memory: object } };
+  readonly wasm: { readonly asm: { readonly memory: object }; _malloc(bytes: number): number; _free(offset: number): void };
   readonly dataIdMap: { get(dataId: object): { readonly memoryOffset: number } | undefined };
   makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
 }
 
 interface KernelExports {
-  matmul(a: number, aRowStride: number, aColStride: number, b: number, bias: number, c: number, m: number, k: number, n: number): void;
+  matmul(a: number, aRowStride: number, aColStride: number, b: number, bias: number, addend: number, c: number, m: number, k: number, n: number): void;
+  transpose(src: number, dst: number, rows: number, cols: number): void;
+  column_sum(x: number, out: number, rows: number, cols: number): void;
   softplus2(x: number, y: number, n: number): void;
   adam(p: number, g: number, m: number, v: number, out: number, n: number, ...scalars: number[]): void;
 }
@@ -85,16 +89,37 @@ function register(): void {
     backendName: "wasm",
     kernelFunc: ({ inputs, backend, attrs }) => {
       const be = backend as unknown as WasmBackendInternals;
-      const { a, b, bias } = inputs as { a: tf.TensorInfo; b: tf.TensorInfo; bias?: tf.TensorInfo };
-      const transposeA = (attrs as { transposeA?: boolean }).transposeA === true;
+      const { a, b, bias, addend } = inputs as { a: tf.TensorInfo; b: tf.TensorInfo; bias?: tf.TensorInfo; addend?: tf.TensorInfo };
+      const { transposeA, transposeB } = attrs as { transposeA?: boolean; transposeB?: boolean };
       const [rows, cols] = a.shape;
-      const [m, k] = transposeA ? [cols, rows] : [rows, cols];
-      const n = b.shape[1];
+      const [m, k] = transposeA === true ? [cols, rows] : [rows, cols];
+      const n = transposeB === true ? b.shape[0] : b.shape[1];
       const out = be.makeOutput([m, n], "float32");
       const kernels = kernelsFor(be);
       // a(i, k) = A[i·rowStride + k·colStride]: a transposed A is read in place
-      const [rowStride, colStride] = transposeA ? [1, cols] : [cols, 1];
-      kernels.matmul(offsetOf(be, a), rowStride, colStride, offsetOf(be, b), bias === undefined ? 0 : offsetOf(be, bias), offsetOf(be, out), m, k, n);
+      const [rowStride, colStride] = transposeA === true ? [1, cols] : [cols, 1];
+      // a transposed B is transposed into scratch memory first (the kernel streams B's rows)
+      let bOffset = offsetOf(be, b);
+      const scratch = transposeB === true ? be.wasm._malloc(4 * k * n) >>> 0 : 0;
+      if (transposeB === true) {
+        kernels.transpose(bOffset, scratch, n, k);
+        bOffset = scratch;
+      }
+      const optional = (t: tf.TensorInfo | undefined): number => (t === undefined ? 0 : offsetOf(be, t));
+      kernels.matmul(offsetOf(be, a), rowStride, colStride, bOffset, optional(bias), optional(addend), offsetOf(be, out), m, k, n);
+      if (scratch !== 0) be.wasm._free(scratch);
+      return out;
+    },
+  });
+  tf.registerKernel({
+    kernelName: COLUMN_SUM_KERNEL,
+    backendName: "wasm",
+    kernelFunc: ({ inputs, backend }) => {
+      const be = backend as unknown as WasmBackendInternals;
+      const { x } = inputs as { x: tf.TensorInfo };
+      const [rows, cols] = x.shape;
+      const out = be.makeOutput([cols], "float32");
+      kernelsFor(be).column_sum(offsetOf(be, x), offsetOf(be, out), rows, cols);
       return out;
     },
   });
