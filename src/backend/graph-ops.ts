@@ -6,6 +6,7 @@
  */
 import * as tf from "@tensorflow/tfjs-core";
 import { customOp } from "./custom-op.js";
+import { gatherSumWasmKernel, wasmKernelsActive } from "./wasm-kernels/kernels.js";
 
 /**
  * An index vector prepared once per batch in the shapes the kernels want: flat int32 for
@@ -71,6 +72,10 @@ export function segmentMean(x: tf.Tensor2D, index: SegmentIndex): tf.Tensor2D {
  * the sum saves one tensor upload per extra term. Native backends keep their own gather.
  */
 function hostGatherSum(terms: readonly (readonly [tf.Tensor, SegmentIndex])[]): tf.Tensor {
+  // on wasm: the same copies and sums (same order, same bits) in a SIMD kernel on the heap
+  if (wasmKernelsActive() && terms.every(([x, index]) => x.dtype === "float32" && x.shape[0] === index.nSegments)) {
+    return gatherSumWasmKernel(terms.map(([x, index]) => [x, index.ids] as const));
+  }
   const [first, firstIndex] = terms[0];
   const width = first.size / first.shape[0];
   const n = firstIndex.host.length;

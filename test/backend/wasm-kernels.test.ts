@@ -7,6 +7,7 @@ import * as tf from "@tensorflow/tfjs-core";
 import { describe, expect, it } from "vitest";
 import { columnSum, linearProduct, matMulBias } from "../../src/backend/fast-matmul.js";
 import { registerGradients } from "../../src/backend/gradients.js";
+import { disposeSegmentIndex, gatherRowsHost, segmentIndex } from "../../src/backend/graph-ops.js";
 import { selectBackend } from "../../src/backend/select.js";
 import { softplus2Kernel } from "../../src/backend/activation-ops.js";
 import { setWasmKernelsEnabled, softplus2WasmKernel, wasmKernelsActive } from "../../src/backend/wasm-kernels/kernels.js";
@@ -145,5 +146,30 @@ describe("wasm softplus2 kernel", () => {
       const sigma = tf.sigmoid(x).dataSync();
       expect(grad).toEqual(sigma);
     });
+  });
+});
+
+describe("wasm gather-sum kernel", () => {
+  it("gives the host loop's bits (copy of the first term, then sums in term order), any width", async () => {
+    await selectBackend({ backend: "wasm" });
+    for (const width of [1, 3, 4, 64, 67]) {
+      const rng = createRng(width);
+      const index = (rows: number, n: number) => segmentIndex(Int32Array.from({ length: n }, () => Math.floor(rng.next() * rows)), rows);
+      const [a, b, c] = [index(5, 301), index(9, 301), index(2, 301)];
+      const xs = [5, 9, 2].map((rows, i) => tf.randomNormal([rows, width], 0, 1, "float32", 20 + i));
+      const terms = [
+        [xs[0], a],
+        [xs[1], b],
+        [xs[2], c],
+      ] as const;
+      setWasmKernelsEnabled(false);
+      const host = tf.tidy(() => gatherRowsHost(terms).dataSync());
+      setWasmKernelsEnabled(true);
+      const kernel = tf.tidy(() => gatherRowsHost(terms));
+      expect(kernel.shape).toEqual([301, width]);
+      expect(kernel.dataSync()).toEqual(host);
+      tf.dispose([kernel, ...xs]);
+      for (const i of [a, b, c]) disposeSegmentIndex(i);
+    }
   });
 });

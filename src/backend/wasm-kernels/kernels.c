@@ -109,6 +109,23 @@ void column_sum(const float* x, float* out, int rows, int cols) {
   }
 }
 
+// out[k] = x[ids[k]] (accumulate = 0) or out[k] += x[ids[k]] (accumulate = 1), rows of `width`.
+EXPORT(gather_rows)
+void gather_rows(float* out, const float* x, const int* ids, int n, int width, int accumulate) {
+  for (int k = 0; k < n; k++) {
+    const float* src = x + ids[k] * width;
+    float* dst = out + k * width;
+    int f = 0;
+    if (accumulate) {
+      for (; f + 4 <= width; f += 4) wasm_v128_store(dst + f, wasm_f32x4_add(wasm_v128_load(dst + f), wasm_v128_load(src + f)));
+      for (; f < width; f++) dst[f] += src[f];
+    } else {
+      for (; f + 4 <= width; f += 4) wasm_v128_store(dst + f, wasm_v128_load(src + f));
+      for (; f < width; f++) dst[f] = src[f];
+    }
+  }
+}
+
 // ---- softplus2 ----------------------------------------------------------------------------
 // sp2(x) = softplus(x) − ln 2 = max(x, 0) + log1p(e) − ln 2 with e = exp(−|x|) ∈ (0, 1]; exp and
 // log1p are Cephes' single-precision polynomials (≈1 ulp), vectorised. (Its derivative σ(x) is

@@ -9,6 +9,8 @@ import * as tf from "@tensorflow/tfjs-core";
 import { KERNELS_WASM_BASE64 } from "./kernels-wasm.js";
 
 export const MATMUL_KERNEL = "ParaisiteMatMul";
+/** Σ_t x_t[ids_t] (row gathers of equal width and index length). */
+export const GATHER_SUM_KERNEL = "ParaisiteGatherSum";
 /** Σ over rows of a matrix (bias gradients). */
 export const COLUMN_SUM_KERNEL = "ParaisiteColumnSum";
 /** One torch Adam update in float32: new p out, m and v in place. */
@@ -36,6 +38,7 @@ interface KernelExports {
   matmul(a: number, aRowStride: number, aColStride: number, b: number, bias: number, addend: number, c: number, m: number, k: number, n: number): void;
   transpose(src: number, dst: number, rows: number, cols: number): void;
   column_sum(x: number, out: number, rows: number, cols: number): void;
+  gather_rows(out: number, x: number, ids: number, n: number, width: number, accumulate: number): void;
   softplus2(x: number, y: number, n: number): void;
   adam(p: number, g: number, m: number, v: number, out: number, n: number, ...scalars: number[]): void;
 }
@@ -112,6 +115,27 @@ function register(): void {
     },
   });
   tf.registerKernel({
+    kernelName: GATHER_SUM_KERNEL,
+    backendName: "wasm",
+    kernelFunc: ({ inputs, backend, attrs }) => {
+      const be = backend as unknown as WasmBackendInternals;
+      const terms = (attrs as { terms: number }).terms;
+      const named = inputs as Record<string, tf.TensorInfo>;
+      const first = named.x0;
+      const n = sizeOf(named.ids0);
+      const width = sizeOf(first) / first.shape[0];
+      const out = be.makeOutput([n, ...first.shape.slice(1)], "float32");
+      const kernels = kernelsFor(be);
+      for (let t = 0; t < terms; t++) {
+        const x = named[`x${t}`];
+        const ids = named[`ids${t}`];
+        if (sizeOf(ids) !== n || sizeOf(x) / x.shape[0] !== width) throw new Error("paraisite gather-sum: terms differ in shape");
+        kernels.gather_rows(offsetOf(be, out), offsetOf(be, x), offsetOf(be, ids), n, width, t === 0 ? 0 : 1);
+      }
+      return out;
+    },
+  });
+  tf.registerKernel({
     kernelName: COLUMN_SUM_KERNEL,
     backendName: "wasm",
     kernelFunc: ({ inputs, backend }) => {
@@ -171,6 +195,19 @@ function register(): void {
 
 function sizeOf(t: tf.TensorInfo): number {
   return t.shape.reduce((a, b) => a * b, 1);
+}
+
+/**
+ * Σ_t x_t[ids_t] on the wasm kernel (call only when {@link wasmKernelsActive}; ids int32 and in
+ * range of their x's rows, which the caller checks).
+ */
+export function gatherSumWasmKernel(terms: readonly (readonly [tf.Tensor, tf.Tensor])[]): tf.Tensor {
+  const inputs: Record<string, tf.Tensor> = {};
+  terms.forEach(([x, ids], t) => {
+    inputs[`x${t}`] = x;
+    inputs[`ids${t}`] = ids;
+  });
+  return tf.engine().runKernel(GATHER_SUM_KERNEL, inputs as unknown as tf.NamedTensorMap, { terms: terms.length } as unknown as tf.NamedAttrMap) as unknown as tf.Tensor;
 }
 
 /**
