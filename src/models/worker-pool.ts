@@ -39,8 +39,11 @@ interface Slot {
 
 /** How to start the worker: the built `inference-worker.js` beside this module, or the .ts source through tsx. */
 function workerEntry(): { readonly file: string | URL; readonly evalCode?: string } {
-  const js = new URL("./inference-worker.js", import.meta.url);
-  if (existsSync(fileURLToPath(js))) return { file: js };
+  // built package: the worker entry beside the bundle (or its chunk), or under models/
+  for (const candidate of ["./inference-worker.js", "./models/inference-worker.js"]) {
+    const js = new URL(candidate, import.meta.url);
+    if (existsSync(fileURLToPath(js))) return { file: js };
+  }
   const ts = new URL("./inference-worker.ts", import.meta.url);
   if (existsSync(fileURLToPath(ts))) {
     // worker threads do not inherit tsx's loader: register it, then import the source
