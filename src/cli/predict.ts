@@ -15,7 +15,7 @@ import { loadKerasMEGNet } from "../weights/keras.js";
 import { type CliIO, packagePath } from "./io.js";
 import { type NamedStructure, structuresFromArgs } from "./structure-args.js";
 
-export const PREDICT_USAGE = `usage: paraisite predict FILE|DIR... [--models DIR] [--json | --csv] [--backend NAME]
+export const PREDICT_USAGE = `usage: paraisite predict FILE|DIR... [--models DIR] [--json | --csv] [--workers W] [--backend NAME]
        paraisite predict --megnet PATH.hdf5|ID FILE|DIR... [--json] [--backend NAME]
 
   κ (W/(m·K)) of each structure (every CIF data block, POSCAR files, folders of them) from an
@@ -25,6 +25,7 @@ export const PREDICT_USAGE = `usage: paraisite predict FILE|DIR... [--models DIR
   --megnet X      a pretrained MEGNet instead: a Keras .hdf5 file (sidecar .hdf5.json beside it) or a
                   registry id such as megnet/mp-2018.6.1/formation_energy; prints its property
   --json, --csv   machine-readable output on stdout
+  --workers W     worker threads for the ensemble's models (default 1)
   --backend NAME  auto (default), tensorflow-gpu, tensorflow, wasm or cpu (or PARAISITE_BACKEND)
 `;
 
@@ -39,6 +40,7 @@ interface PredictArgs {
   readonly megnet?: string;
   readonly format: "text" | "json" | "csv";
   readonly backend?: BackendRequest;
+  readonly workers: number;
 }
 
 function parseArgs(argv: readonly string[]): PredictArgs | string {
@@ -46,6 +48,7 @@ function parseArgs(argv: readonly string[]): PredictArgs | string {
   let models: string | undefined;
   let megnet: string | undefined;
   let backend: BackendRequest | undefined;
+  let workers = 1;
   let format: PredictArgs["format"] = "text";
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
@@ -53,6 +56,7 @@ function parseArgs(argv: readonly string[]): PredictArgs | string {
     if (arg === "--models") models = value();
     else if (arg === "--megnet") megnet = value();
     else if (arg === "--backend") backend = value() as BackendRequest;
+    else if (arg === "--workers") workers = Number(value());
     else if (arg === "--json") format = "json";
     else if (arg === "--csv") format = "csv";
     else if (arg.startsWith("-")) return `unknown option '${arg}'`;
@@ -61,7 +65,8 @@ function parseArgs(argv: readonly string[]): PredictArgs | string {
   if (paths.length === 0) return "no structure file given";
   if (models !== undefined && megnet !== undefined) return "--models and --megnet exclude each other";
   if (megnet !== undefined && format === "csv") return "--csv is for ensembles; use --json with --megnet";
-  return { paths, models, megnet, format, ...(backend ? { backend } : {}) };
+  if (!(Number.isInteger(workers) && workers > 0)) return "--workers needs a positive integer";
+  return { paths, models, megnet, format, workers, ...(backend ? { backend } : {}) };
 }
 
 const label = (s: NamedStructure): string => (s.block === null ? s.file : `${s.file} [${s.block}]`);
@@ -128,10 +133,10 @@ async function predictKappa(args: PredictArgs, structures: readonly NamedStructu
     );
     return structures.length || 1;
   }
-  const ensemble = await KappaEnsemble.load(dir);
+  const ensemble = await KappaEnsemble.load(dir, { workers: args.workers });
   try {
     const ok = structures.filter((s) => s.structure !== undefined);
-    const predictions = ensemble.predictStructures(ok.map((s) => s.structure as NonNullable<typeof s.structure>));
+    const predictions = await ensemble.predictStructuresAsync(ok.map((s) => s.structure as NonNullable<typeof s.structure>));
     const byItem = new Map(ok.map((s, k) => [s, predictions[k]]));
     const rows = structures.map((s) => {
       const p = byItem.get(s);

@@ -1,4 +1,10 @@
-export { findModelDirectories, KappaEnsemble, type KappaPrediction, type StructurePrediction } from "./ensemble.js";
+export {
+  findModelDirectories,
+  KappaEnsemble,
+  type KappaEnsembleOptions,
+  type KappaPrediction,
+  type StructurePrediction,
+} from "./ensemble.js";
 export {
   defaultFailuresPath,
   FAILURE_COLUMNS,
