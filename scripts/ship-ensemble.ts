@@ -2,7 +2,7 @@
  * Copy a trained ensemble from a `paraisite reproduce` output into `models/default/` (what
  * `paraisite predict`, `scan` and `demo` use by default) with a model card.
  *
- *   npx tsx scripts/ship-ensemble.ts RUNS_DIR MODEL_ID [--dest models/default]
+ *   npx tsx scripts/ship-ensemble.ts RUNS_DIR MODEL_ID [--dest models/default] [--note TEXT]
  */
 import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
@@ -11,16 +11,22 @@ import { runDirectory } from "../src/train/runs.js";
 import { VERSION } from "../src/version.js";
 
 const [outDir, modelId, ...rest] = process.argv.slice(2);
-const destIndex = rest.indexOf("--dest");
-const dest = resolve(destIndex >= 0 ? rest[destIndex + 1] : "models/default");
+const option = (name: string): string | undefined => {
+  const i = rest.indexOf(name);
+  return i >= 0 ? rest[i + 1] : undefined;
+};
+const dest = resolve(option("--dest") ?? "models/default");
+const note = option("--note");
 const definition = PAPER_MODELS.find((m) => m.id === modelId);
 if (!outDir || !definition) {
-  console.error("usage: ship-ensemble.ts RUNS_DIR MODEL_ID [--dest DIR]");
+  console.error("usage: ship-ensemble.ts RUNS_DIR MODEL_ID [--dest DIR] [--note TEXT]");
   process.exit(2);
 }
 const [result] = collectResults(outDir, [definition], 9);
 if (!result) throw new Error(`${outDir}: no finished run of ${modelId}`);
 const manifest = JSON.parse(readFileSync(join(outDir, "manifest.json"), "utf8"));
+// the manifest lists every dataset of the output folder; the card keeps the model's own
+const datasets = (manifest.datasets as { id: string; used: number }[]).filter((d) => d.id === definition.dataset);
 
 rmSync(dest, { recursive: true, force: true });
 mkdirSync(dest, { recursive: true });
@@ -37,7 +43,8 @@ const card = {
   validationMapePercent: { mean: result.mean, std: result.std, perRun: result.runs.map((r) => r.bestValMape) },
   kappaMapePercent: { mean: result.kappaMean, std: result.kappaStd },
   bestEpochs: result.runs.map((r) => r.bestEpoch),
-  datasets: manifest.datasets,
+  datasets,
+  ...(note ? { note } : {}),
   weights: manifest.weights,
   trainedWith: { library: `paraisite ${manifest.version}`, backend: manifest.sessions?.at(-1)?.backend ?? null },
   shippedWith: `paraisite ${VERSION}`,
@@ -51,7 +58,7 @@ writeFileSync(
 
 - **What it predicts**: lattice thermal conductivity κ at 300 K, W/(m·K), from a crystal structure
   (MEGNet graph at a 4 Å cutoff, 100 Gaussians on 0–5 Å).
-- **Training data**: ${definition.dataset} (${(manifest.datasets as { id: string; used: number }[]).map((d) => `${d.id}: ${d.used} structures`).join("; ")}).
+${note ? `> ${note}\n\n` : ""}- **Training data**: ${datasets.map((d) => `${d.id}, ${d.used} structures`).join("; ")}.
 - **Start**: ${result.init}.
 - **Protocol**: the \`paper\` preset of \`paraisite reproduce\` (${manifest.protocol.epochs} epochs, batch 8, Adam 1e-3 with cosine
   decay stepped twice per epoch, loss MAPE on κ, best validation checkpoint), ${result.runs.length} seeded 80/20 splits.

@@ -33,10 +33,19 @@ describe("paraisite predict --megnet", () => {
     expect(doc.predictions[1].error).toMatch(/broken\.cif/);
   });
 
-  it("says how to get an ensemble when none ships and none is given", async () => {
+  it("predicts κ with the shipped ensemble by default (9 models, mean and sample std)", async () => {
     const c = capture();
-    const code = await runCli(["predict", join(referenceDir(), "megnet-li2o/Li2O.cif")], c.io);
-    expect(code).toBe(1);
-    expect(c.err()).toMatch(/--models DIR/);
+    const code = await runCli(["predict", join(referenceDir(), "megnet-li2o/Li2O.cif"), "--json", "--backend", "cpu"], c.io);
+    expect(code).toBe(0);
+    const doc = JSON.parse(c.out());
+    expect(doc.unit).toBe("W/(m·K)");
+    expect(doc.models).toHaveLength(9);
+    const [p] = doc.predictions;
+    expect(p.kappaValues).toHaveLength(9);
+    const mean = p.kappaValues.reduce((a: number, b: number) => a + b, 0) / 9;
+    const variance = p.kappaValues.reduce((a: number, b: number) => a + (b - mean) ** 2, 0) / 8;
+    expect(p.kappaMean).toBeCloseTo(mean, 10);
+    expect(p.kappaStd).toBeCloseTo(Math.sqrt(variance), 10);
+    expect(p.kappaMean).toBeGreaterThan(0);
   });
 });
