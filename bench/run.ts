@@ -11,6 +11,7 @@ import { fileURLToPath } from "node:url";
 const here = dirname(fileURLToPath(import.meta.url));
 const wanted = process.argv.slice(2);
 const benches = readdirSync(here)
+  // files starting with "_" are helpers of other benchmarks
   .filter((f) => f.endsWith(".ts") && f !== "run.ts" && !f.startsWith("_"))
   .map((f) => f.slice(0, -3))
   .filter((name) => wanted.length === 0 || wanted.includes(name))

@@ -22,7 +22,7 @@ import { megnetDefaultConfig } from "../src/models/config.js";
 import { disposeInputs, type MEGNetInputs } from "../src/models/inputs.js";
 import { ParAIsite } from "../src/models/paraisite.js";
 import { Adam } from "../src/train/adam.js";
-import { KernelAdam } from "./kernel-adam.js";
+import { KernelAdam } from "./_kernel-adam.js";
 
 const sharedData = process.env.PARAISITE_DATA_DIR ?? resolve(import.meta.dirname, "../../shared/data");
 
