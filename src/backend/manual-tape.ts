@@ -8,13 +8,13 @@
  * Usage: create, run primitives, `backward(output, dy)`, read `gradient(variable)`, `dispose()`.
  */
 import * as tf from "@tensorflow/tfjs-core";
-import { softplus2Kernel } from "./activation-ops.js";
+import { activationGradient, applyActivation, type DenseActivation } from "./activation-ops.js";
 import { columnSum, linearProduct } from "./fast-matmul.js";
 import type { SegmentIndex } from "./graph-ops.js";
 import { set2setBackward, set2setForward } from "./set2set-host.js";
 import { gatherRowsHost, scatterRowsFast } from "./graph-ops.js";
 
-export type TapeActivation = "softplus2" | "relu" | "tanh" | "sigmoid" | "linear";
+export type TapeActivation = DenseActivation;
 
 export class ManualTape {
   private readonly backs: (() => void)[] = [];
@@ -70,14 +70,14 @@ export class ManualTape {
     const inputs = [x, w, ...(b ? [b] : []), ...(addend ? [addend] : [])];
     const { pre, y } = tf.tidy(() => {
       const p = linearProduct(x, w, { bias: b, addend });
-      const out = activate(p, act);
+      const out = applyActivation(p, act);
       if (out !== p) tf.keep(p);
       return { pre: p, y: tf.keep(out) };
     });
     this.out(y, inputs);
     if (pre !== y) this.kept.push(pre);
     this.record(y, (dy) => {
-      const dPre = tf.keep(tf.tidy(() => activationGrad(dy, pre, y, act)));
+      const dPre = tf.keep(tf.tidy(() => act === "linear" ? tf.clone(dy) : activationGradient(dy, pre, y, act)));
       this.acc(w, () => linearProduct(x, dPre as tf.Tensor2D, { transposeX: true }));
       if (b !== undefined) this.acc(b, () => columnSum(dPre as tf.Tensor2D));
       this.acc(x, () => linearProduct(dPre as tf.Tensor2D, w, { transposeW: true }));
@@ -195,35 +195,5 @@ export class ManualTape {
     for (const g of this.grads.values()) g.dispose();
     this.grads.clear();
     this.backs.length = 0;
-  }
-}
-
-function activate(pre: tf.Tensor2D, act: TapeActivation): tf.Tensor2D {
-  switch (act) {
-    case "softplus2":
-      return softplus2Kernel(pre);
-    case "relu":
-      return tf.relu(pre);
-    case "tanh":
-      return tf.tanh(pre);
-    case "sigmoid":
-      return tf.sigmoid(pre);
-    case "linear":
-      return pre;
-  }
-}
-
-function activationGrad(dy: tf.Tensor, pre: tf.Tensor, y: tf.Tensor, act: TapeActivation): tf.Tensor {
-  switch (act) {
-    case "softplus2":
-      return tf.mul(dy, tf.sigmoid(pre));
-    case "relu":
-      return tf.mul(dy, tf.step(pre));
-    case "tanh":
-      return tf.mul(dy, tf.sub(1, tf.square(y)));
-    case "sigmoid":
-      return tf.mul(dy, tf.mul(y, tf.sub(1, y)));
-    case "linear":
-      return tf.clone(dy);
   }
 }

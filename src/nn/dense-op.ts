@@ -6,40 +6,9 @@
  */
 import * as tf from "@tensorflow/tfjs-core";
 import { customOp } from "../backend/custom-op.js";
-import { softplus2Kernel } from "../backend/activation-ops.js";
+import { activationGradient, applyActivation } from "../backend/activation-ops.js";
 import { columnSum, linearProduct } from "../backend/fast-matmul.js";
 import type { Activation } from "./activations.js";
-
-function activate(pre: tf.Tensor2D, activation: Activation): tf.Tensor2D {
-  switch (activation) {
-    case "softplus2":
-      return softplus2Kernel(pre);
-    case "relu":
-      return tf.relu(pre);
-    case "tanh":
-      return tf.tanh(pre);
-    case "sigmoid":
-      return tf.sigmoid(pre);
-    case "linear":
-      return pre;
-  }
-}
-
-/** dL/dpre from dL/dy, given the pre-activation and the output. */
-function activationGradient(dy: tf.Tensor, pre: tf.Tensor, y: tf.Tensor, activation: Activation): tf.Tensor {
-  switch (activation) {
-    case "softplus2":
-      return tf.mul(dy, tf.sigmoid(pre));
-    case "relu":
-      return tf.mul(dy, tf.step(pre));
-    case "tanh":
-      return tf.mul(dy, tf.sub(1, tf.square(y)));
-    case "sigmoid":
-      return tf.mul(dy, tf.mul(y, tf.sub(1, y)));
-    case "linear":
-      return dy;
-  }
-}
 
 /**
  * y = act(x·W + b + addend). `bias` and `addend` ([N, out], e.g. gathered projections of the
@@ -60,7 +29,7 @@ export function denseOp(
     inputs,
     (save) => {
       const pre = linearProduct(x, kernel, { bias, addend });
-      const y = activate(pre, activation);
+      const y = applyActivation(pre, activation);
       save([x, kernel, keepPre ? pre : y]);
       return y;
     },
