@@ -77,7 +77,9 @@ export function resolveExperimentPreset(overrides: Partial<ExperimentPreset> = {
 export function trainOverrides(preset: ExperimentPreset, epochs: number): TrainConfigOverrides {
   const base = PAPER_PRESET.training.scheduler;
   const scheduler = preset.train.scheduler ?? (base.kind === "cosine" ? { ...base, stepsPerEpoch: preset.schedulerStepsPerEpoch } : base);
-  const overrides: TrainConfigOverrides = { ...preset.train, loss: preset.loss, scheduler, seed: preset.seed, epochs };
+  // A run whose loss turns non-finite ends on its best epoch, as the authors' Lightning run would
+  // (NaN weights never beat the best checkpoint), instead of stopping the whole experiment.
+  const overrides: TrainConfigOverrides = { onNonFiniteLoss: "end-run", ...preset.train, loss: preset.loss, scheduler, seed: preset.seed, epochs };
   resolveTrainConfig(overrides);
   return overrides;
 }

@@ -31,6 +31,13 @@ export interface TrainConfig {
   readonly mapeEpsilon: number;
   /** Load the best epoch's weights into the model when training ends (Lightning's `test()` uses the best checkpoint). */
   readonly restoreBest: boolean;
+  /**
+   * A non-finite loss: `"error"` throws a `TrainingError` (the last good checkpoint is kept);
+   * `"end-run"` ends the run there as finished on its best epoch, reported as `diverged`. Lightning
+   * keeps training on NaN weights whose validation loss never beats the best checkpoint, so
+   * `"end-run"` gives the authors' outcome without the wasted epochs.
+   */
+  readonly onNonFiniteLoss: "error" | "end-run";
 }
 
 /** The authors' training loop: Adam 1e-3, cosine T_max 1000 → 1e-5 stepped twice per epoch, batch 8, 300 epochs, MAPE on κ. */
@@ -47,6 +54,7 @@ export const PAPER_TRAIN_CONFIG: TrainConfig = {
   dropLast: false,
   mapeEpsilon: MAPE_EPSILON,
   restoreBest: true,
+  onNonFiniteLoss: "error",
 };
 
 /** Which target scaler the fine-tuning loss uses. */

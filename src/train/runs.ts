@@ -33,6 +33,8 @@ export interface RunSummary {
   readonly seed: number;
   readonly train: readonly number[];
   readonly val: readonly number[];
+  /** Set when a non-finite loss ended the run early (its best epoch is the result). */
+  readonly diverged?: { readonly epoch: number; readonly reason: string };
 }
 
 export interface RunSplitsOptions<Batch> {
@@ -122,6 +124,7 @@ export async function runSplits<Batch>(options: RunSplitsOptions<Batch>): Promis
       seed,
       train: Array.from(split.train),
       val: Array.from(split.val),
+      ...(result.diverged !== undefined ? { diverged: result.diverged } : {}),
     };
     await options.onRunDone?.(summary, model, runDir);
     writeFileAtomic(join(runDir, "done.json"), `${JSON.stringify(summary, null, 1)}\n`);

@@ -67,6 +67,8 @@ export interface TrainResult {
   /** Epochs completed in total. */
   readonly epochsCompleted: number;
   readonly stoppedEarly: boolean;
+  /** Set when a non-finite loss ended the run (`onNonFiniteLoss: "end-run"`). */
+  readonly diverged?: { readonly epoch: number; readonly reason: string };
   readonly best: EpochRecord;
 }
 
@@ -84,7 +86,7 @@ function fnv1a(text: string): string {
 
 /** Settings a resume must share with the interrupted run (epochs may grow: they do not change the past). */
 function fingerprintOf(config: TrainConfig, train: Int32Array, val: Int32Array, vars: readonly tf.Variable[], transform: TargetTransform): string {
-  const { epochs: _epochs, restoreBest: _restore, ...fixed } = config;
+  const { epochs: _epochs, restoreBest: _restore, onNonFiniteLoss: _onNonFinite, ...fixed } = config;
   return fnv1a(
     JSON.stringify({
       fixed,
@@ -162,6 +164,7 @@ export async function train<Batch>(options: TrainOptions<Batch>): Promise<TrainR
     progress.runStart({ firstEpoch, epochs: config.epochs, stepsPerEpoch });
 
     let stoppedEarly = false;
+    let diverged: { epoch: number; reason: string } | undefined;
     for (let epoch = firstEpoch; epoch < config.epochs; epoch++) {
       const started = performance.now();
       const lr = scheduler.lr;
@@ -186,11 +189,13 @@ export async function train<Batch>(options: TrainOptions<Batch>): Promise<TrainR
           return v;
         });
         if (!Number.isFinite(value)) {
+          const reason = `training loss is ${value} at epoch ${epoch + 1} (0-based ${epoch}), step ${step + 1}/${batches.length}`;
+          if (config.onNonFiniteLoss === "end-run" && records.length > 0) {
+            diverged = { epoch, reason };
+            break;
+          }
           const kept = lastDir !== undefined && firstEpoch + records.length > 0 ? ` the last good checkpoint (${lastDir}) is kept` : "";
-          throw new TrainingError(
-            `training loss is ${value} at epoch ${epoch + 1} (0-based ${epoch}), step ${step + 1}/${batches.length};` +
-              `${kept || " no checkpoint was written yet"}`,
-          );
+          throw new TrainingError(`${reason};${kept || " no checkpoint was written yet"}`);
         }
         lossSum += value * indices.length;
         seen += indices.length;
@@ -198,9 +203,15 @@ export async function train<Batch>(options: TrainOptions<Batch>): Promise<TrainR
         callbacks.onStepEnd?.({ epoch, step, stepsPerEpoch: batches.length, loss: value, lr });
       }
 
+      if (diverged !== undefined) break;
       const val = evaluate({ model, makeBatch, indices: valIdx, targets, batchSize: config.batchSize, loss, transform, mapeEpsilon: config.mapeEpsilon });
       if (!Number.isFinite(val.loss)) {
-        throw new TrainingError(`validation loss is ${val.loss} at epoch ${epoch + 1} (0-based ${epoch}); the last good checkpoint is kept`);
+        const reason = `validation loss is ${val.loss} at epoch ${epoch + 1} (0-based ${epoch})`;
+        if (config.onNonFiniteLoss === "end-run" && records.length > 0) {
+          diverged = { epoch, reason };
+          break;
+        }
+        throw new TrainingError(`${reason}; the last good checkpoint is kept`);
       }
       for (let s = 0; s < schedulerSteps; s++) scheduler.step();
       // Lightning's ModelCheckpoint: a strictly lower monitored value replaces the best.
@@ -252,6 +263,7 @@ export async function train<Batch>(options: TrainOptions<Batch>): Promise<TrainR
       firstEpoch,
       epochsCompleted: records.length,
       stoppedEarly,
+      ...(diverged !== undefined ? { diverged } : {}),
       best: bestRecord,
     };
   } finally {

@@ -164,6 +164,30 @@ describe("train", () => {
     model.dispose();
   });
 
+  it("with onNonFiniteLoss 'end-run', a NaN loss ends the run on its best epoch instead of throwing", async () => {
+    const dir = freshDir();
+    const model = new ToyModel(data.nFeatures, data.transform);
+    const result = await train(
+      options(model, {
+        runDir: dir,
+        config: { ...config, onNonFiniteLoss: "end-run" },
+        callbacks: {
+          onStepEnd: (s) => {
+            if (s.epoch === 2 && s.step === 1) tf.tidy(() => model.trainableVariables[3].assign(tf.tensor1d([Number.NaN])));
+          },
+        },
+      }),
+    );
+    expect(result.diverged?.epoch).toBe(2);
+    expect(result.diverged?.reason).toMatch(/NaN at epoch 3 \(0-based 2\), step 3\/4/);
+    expect(result.epochsCompleted).toBe(2);
+    expect(result.stoppedEarly).toBe(false);
+    // the model ends on the best (finite) weights
+    expect(flatWeights(model).every(Number.isFinite)).toBe(true);
+    expect(loadCheckpoint(join(dir, "last")).epoch).toBe(1);
+    model.dispose();
+  });
+
   it("shouldStop ends cleanly and the run continues later", async () => {
     const dir = freshDir();
     const model = new ToyModel(data.nFeatures, data.transform);
