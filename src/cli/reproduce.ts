@@ -17,6 +17,7 @@ import {
   runExperiment,
 } from "../experiment/index.js";
 import type { Set2SetVariant } from "../models/config.js";
+import type { InitScheme } from "../nn/params.js";
 import type { ScalerMode, StartFrom } from "../train/config.js";
 import type { LossKind } from "../train/losses.js";
 import { createProgressReporter } from "../train/progress.js";
@@ -49,6 +50,8 @@ protocol (default: the paper preset, what the authors' code runs):
   --random-set2set V     standard (matgl LSTM, default) | megnet-keras
   --set2set-steps T      Set2Set steps of random and pretrained trunks (default 3, mp-2018.6.1's;
                          the authors' code uses 2)
+  --random-init S        keras (Glorot-uniform kernels, zero biases, default) | torch (torch's
+                         defaults, as the authors' code): random trunks and every head
   --quiet                no per-epoch lines
   -h, --help             this text
 `;
@@ -74,6 +77,7 @@ function parse(argv: readonly string[]) {
       "aflow-labels": { type: "string" },
       "random-set2set": { type: "string" },
       "set2set-steps": { type: "string" },
+      "random-init": { type: "string" },
       quiet: { type: "boolean" },
       help: { type: "boolean", short: "h" },
     },
@@ -107,6 +111,7 @@ function presetOptions(values: ReturnType<typeof parse>["values"]): Partial<Expe
     ["aflowLabelPolicy", oneOf<LabelPolicy>("aflow-labels", values["aflow-labels"], ["paper", "paper+older"])],
     ["randomSet2Set", oneOf<Set2SetVariant>("random-set2set", values["random-set2set"], ["standard", "megnet-keras"])],
     ["set2setSteps", positiveInt("set2set-steps", values["set2set-steps"])],
+    ["randomInit", oneOf<InitScheme>("random-init", values["random-init"], ["keras", "torch"])],
   ];
   return Object.fromEntries(entries.filter(([, v]) => v !== undefined)) as Partial<ExperimentPreset>;
 }

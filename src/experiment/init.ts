@@ -69,14 +69,15 @@ export async function createRunStart(run: number, context: RunStartContext): Pro
   const seed = runSeed(preset.seed, run);
   const wrap = (model: ParAIsite) => columnModelAsTrainable<MEGNetInputs>(model, model.transform);
   if (init.kind === "random") {
-    const model = new ParAIsite({ trunk: randomTrunkConfig(preset.randomSet2Set, preset.set2setSteps ?? 3), seed, transform });
+    const trunk = randomTrunkConfig(preset.randomSet2Set, preset.set2setSteps ?? 3);
+    const model = new ParAIsite({ trunk, seed, transform, init: preset.randomInit });
     return { model, trainable: wrap(model), targets: kappa, startedFrom: { kind: "random", seed } };
   }
   if (init.kind === "pretrained") {
     const pre = context.pretrained;
     if (!pre) throw new TrainingError(`${definition.id}: pretrained weights were not loaded`);
     // The head (and nothing else) starts random: the trunk takes the pretrained weights.
-    const model = new ParAIsite({ trunk: withSteps(pre.config, preset.set2setSteps), seed, transform });
+    const model = new ParAIsite({ trunk: withSteps(pre.config, preset.set2setSteps), seed, transform, init: preset.randomInit });
     model.setWeights(pre.weights, { trunkOnly: true });
     return { model, trainable: wrap(model), targets: kappa, startedFrom: { kind: "pretrained", weights: pre.id, headSeed: seed } };
   }

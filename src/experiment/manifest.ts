@@ -49,7 +49,17 @@ export function readManifest(outDir: string): ExperimentManifest | undefined {
   if (!existsSync(path)) return undefined;
   const json = JSON.parse(readFileSync(path, "utf8")) as ExperimentManifest;
   if (json.format !== MANIFEST_FORMAT) throw new TrainingError(`${path}: not a paraisite experiment manifest`);
-  return json;
+  return withPresetDefaults(json);
+}
+
+/**
+ * Preset fields added after a manifest was written take their default (the value those runs used),
+ * appended last like in the preset, so an old protocol still compares equal in `checkProtocol`.
+ */
+function withPresetDefaults(manifest: ExperimentManifest): ExperimentManifest {
+  const preset = manifest.protocol?.preset;
+  if (preset === undefined || preset.randomInit !== undefined) return manifest;
+  return { ...manifest, protocol: { ...manifest.protocol, preset: { ...preset, randomInit: "keras" } } };
 }
 
 /** Throw when `outDir` already holds runs of another protocol. */

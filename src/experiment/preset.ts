@@ -6,6 +6,7 @@
 import type { LabelPolicy } from "../data/descriptors.js";
 import type { TrainSizeRule } from "../data/splits.js";
 import type { Set2SetVariant } from "../models/config.js";
+import type { InitScheme } from "../nn/params.js";
 import { PAPER_PRESET, type ScalerMode, type StartFrom, type TrainConfigOverrides, resolveTrainConfig } from "../train/config.js";
 import type { LossKind } from "../train/losses.js";
 
@@ -34,6 +35,12 @@ export interface ExperimentPreset {
   readonly set2setSteps: number | null;
   /** Any other trainer setting (batch size, learning rate, Adam…); `epochs` is set by the experiment. */
   readonly train: TrainConfigOverrides;
+  /**
+   * Initialisation of random trunks and of every model's head (also on pretrained starts): "keras"
+   * (Glorot-uniform kernels, zero biases) or "torch" (torch's defaults, as the authors' matgl code).
+   * Last so that manifests written before it existed compare equal once it is filled in (manifest.ts).
+   */
+  readonly randomInit: InitScheme;
 }
 
 export const PAPER_EXPERIMENT_PRESET: ExperimentPreset = Object.freeze({
@@ -49,6 +56,7 @@ export const PAPER_EXPERIMENT_PRESET: ExperimentPreset = Object.freeze({
   randomSet2Set: "standard",
   set2setSteps: null,
   train: {},
+  randomInit: "keras",
 });
 
 /** The paper preset with some choices changed; the name becomes "custom" when anything differs. */
@@ -67,6 +75,9 @@ export function resolveExperimentPreset(overrides: Partial<ExperimentPreset> = {
   if (!(preset.valFraction > 0 && preset.valFraction < 1)) throw new RangeError(`valFraction must be in (0, 1), got ${preset.valFraction}`);
   if (preset.set2setSteps !== null && !(Number.isInteger(preset.set2setSteps) && preset.set2setSteps >= 1)) {
     throw new RangeError(`set2setSteps must be a positive integer or null, got ${preset.set2setSteps}`);
+  }
+  if (preset.randomInit !== "keras" && preset.randomInit !== "torch") {
+    throw new RangeError(`randomInit must be keras or torch, got ${String(preset.randomInit)}`);
   }
   if (!Number.isInteger(preset.seed)) throw new RangeError(`seed must be an integer, got ${preset.seed}`);
   trainOverrides(preset, 1); // validates the trainer settings

@@ -9,7 +9,7 @@ import type { GraphBatch } from "../graph/types.js";
 import { MLP } from "../nn/dense.js";
 import { Embedding } from "../nn/embedding.js";
 import { type GraphFeatures, MEGNetBlock, type StageCallback } from "../nn/megnet-layer.js";
-import { ParamStore } from "../nn/params.js";
+import { type InitScheme, ParamStore } from "../nn/params.js";
 import { Set2Set } from "../nn/set2set.js";
 import type { MEGNetConfig, WeightMap } from "./config.js";
 import { disposeInputs, type MEGNetInputs, prepareInputs } from "./inputs.js";
@@ -35,13 +35,15 @@ export interface MEGNetOutput {
 }
 
 export interface MEGNetOptions {
-  /** Seed of the weight initialisation (Glorot-uniform kernels, zero biases). */
+  /** Seed of the weight initialisation. */
   readonly seed?: number;
+  /** "keras" (default): Glorot-uniform kernels, zero biases; "torch": torch's defaults (nn/params.ts). */
+  readonly init?: InitScheme;
 }
 
 export class MEGNet {
   readonly config: MEGNetConfig;
-  readonly params = new ParamStore();
+  readonly params: ParamStore;
   private readonly embedding: Embedding;
   private readonly preblock: { readonly atom: MLP; readonly bond: MLP; readonly state: MLP };
   private readonly blocks: readonly MEGNetBlock[];
@@ -51,6 +53,7 @@ export class MEGNet {
 
   constructor(config: MEGNetConfig, options: MEGNetOptions = {}) {
     this.config = config;
+    this.params = new ParamStore({ scheme: options.init });
     const rng = createRng(options.seed ?? 0);
     const sp2 = "softplus2" as const;
     const pre = config.preblockUnits;

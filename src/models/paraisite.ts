@@ -8,7 +8,7 @@ import { createRng } from "../core/prng.js";
 import { Identity, type TargetTransform } from "../core/target-transform.js";
 import type { GraphBatch } from "../graph/types.js";
 import { MLP } from "../nn/dense.js";
-import { ParamStore } from "../nn/params.js";
+import { type InitScheme, ParamStore } from "../nn/params.js";
 import type { MEGNetConfig, NamedWeight, WeightMap } from "./config.js";
 import { disposeInputs, type MEGNetInputs } from "./inputs.js";
 import { type ForwardOptions, MEGNet } from "./megnet.js";
@@ -21,8 +21,10 @@ export interface ParAIsiteOptions {
   readonly trunk: MEGNetConfig;
   /** Head layer sizes, last = 1; default 450, 350, 350, 1. */
   readonly headUnits?: readonly number[];
-  /** Seed of the initialisation: Glorot-uniform kernels, zero biases (trunk and head). */
+  /** Seed of the initialisation (trunk and head). */
   readonly seed?: number;
+  /** Initialisation scheme of trunk and head: "keras" (default, Glorot-uniform kernels, zero biases) or "torch" (torch's defaults). */
+  readonly init?: InitScheme;
   /** y (W/(m·K)) ↔ z (network output); default identity. ParAIsite: Log10Plus1 then Standardize. */
   readonly transform?: TargetTransform;
 }
@@ -30,13 +32,14 @@ export interface ParAIsiteOptions {
 export class ParAIsite {
   readonly trunk: MEGNet;
   readonly head: MLP;
-  readonly headParams = new ParamStore();
+  readonly headParams: ParamStore;
   readonly transform: TargetTransform;
   readonly headUnits: readonly number[];
 
   constructor(options: ParAIsiteOptions) {
     const seed = options.seed ?? 0;
-    this.trunk = new MEGNet(options.trunk, { seed });
+    this.trunk = new MEGNet(options.trunk, { seed, init: options.init });
+    this.headParams = new ParamStore({ scheme: options.init });
     this.transform = options.transform ?? Identity;
     this.headUnits = options.headUnits ?? PARAISITE_HEAD_UNITS;
     const readout = options.trunk.readoutUnits;

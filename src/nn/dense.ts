@@ -3,7 +3,7 @@ import type * as tf from "@tensorflow/tfjs-core";
 import type { Rng } from "../core/prng.js";
 import type { Activation } from "./activations.js";
 import { denseOp } from "./dense-op.js";
-import type { ParamStore } from "./params.js";
+import type { Initializer, ParamStore } from "./params.js";
 
 export interface DenseConfig {
   /** Canonical weight name prefix, e.g. `block1.phi_e.0`. */
@@ -14,7 +14,10 @@ export interface DenseConfig {
   readonly useBias?: boolean;
 }
 
-/** y = act(x·W + b); weights `<name>.kernel` [in, out] (Glorot uniform) and `<name>.bias` (zeros). */
+/**
+ * y = act(x·W + b); weights `<name>.kernel` [in, out] and `<name>.bias`: Glorot uniform and zeros
+ * (store scheme "keras"), or both U(±1/√in) like torch's `nn.Linear` ("torch").
+ */
 export class Dense {
   readonly config: DenseConfig;
   private kernelVar?: tf.Variable;
@@ -26,8 +29,10 @@ export class Dense {
 
   build(params: ParamStore, rng: Rng): this {
     const { name, inputDim, units } = this.config;
-    this.kernelVar = params.add(`${name}.kernel`, [inputDim, units], "glorot-uniform", rng);
-    if (this.config.useBias !== false) this.biasVar = params.add(`${name}.bias`, [units], "zeros", rng);
+    const torch = params.scheme === "torch";
+    const linear: Initializer = { uniformBound: 1 / Math.sqrt(inputDim) };
+    this.kernelVar = params.add(`${name}.kernel`, [inputDim, units], torch ? linear : "glorot-uniform", rng);
+    if (this.config.useBias !== false) this.biasVar = params.add(`${name}.bias`, [units], torch ? linear : "zeros", rng);
     return this;
   }
 

@@ -18,9 +18,10 @@ export class Embedding {
     this.config = config;
   }
 
-  /** Weight `<name>` [inputDim, outputDim], U(−0.05, 0.05) like Keras. */
+  /** Weight `<name>` [inputDim, outputDim]: U(−0.05, 0.05) like Keras, or N(0, 1) like torch's `nn.Embedding`. */
   build(params: ParamStore, rng: Rng): this {
-    this.table = params.add(this.config.name, [this.config.inputDim, this.config.outputDim], "uniform-0.05", rng);
+    const init = params.scheme === "torch" ? "standard-normal" : "uniform-0.05";
+    this.table = params.add(this.config.name, [this.config.inputDim, this.config.outputDim], init, rng);
     return this;
   }
 

@@ -5,12 +5,36 @@
 import type { Rng } from "../core/prng.js";
 import * as tf from "@tensorflow/tfjs-core";
 
-/** How a weight is initialised when a model is created from scratch. */
-export type Initializer = "glorot-uniform" | "zeros" | "ones" | "uniform-0.05";
+/**
+ * How a weight is initialised when a model is created from scratch. `{ uniformBound: l }` is
+ * U(−l, l); "standard-normal" is N(0, 1).
+ */
+export type Initializer = "glorot-uniform" | "zeros" | "ones" | "uniform-0.05" | "standard-normal" | { readonly uniformBound: number };
+
+/**
+ * Which framework's default initialisation layers use (consulted by Dense, Embedding, Set2Set):
+ * - "keras" (default): Glorot-uniform kernels, zero biases, embeddings U(±0.05), Set2Set's
+ *   recurrent bias zero except the forget block at 1 (megnet's Keras layers);
+ * - "torch": `nn.Linear(in, out)` weight and bias U(±1/√in) (kaiming_uniform with a = √5 gives
+ *   exactly 1/√fan_in), `nn.Embedding` N(0, 1), `nn.LSTM(hidden h)` every weight and bias
+ *   U(±1/√h) (matgl and the authors' head use these defaults).
+ */
+export type InitScheme = "keras" | "torch";
+
+export interface ParamStoreOptions {
+  /** Initialisation scheme of the layers built into this store; default "keras". */
+  readonly scheme?: InitScheme;
+}
 
 /** A flat collection of named variables. */
 export class ParamStore {
   private readonly variables = new Map<string, tf.Variable>();
+  readonly scheme: InitScheme;
+
+  constructor(options: ParamStoreOptions = {}) {
+    this.scheme = options.scheme ?? "keras";
+    if (this.scheme !== "keras" && this.scheme !== "torch") throw new RangeError(`init scheme must be keras or torch, got ${String(this.scheme)}`);
+  }
 
   /** Create the variable `name` with `shape`, initialised deterministically from `rng`. */
   add(name: string, shape: readonly number[], init: Initializer, rng: Rng): tf.Variable {
@@ -63,16 +87,25 @@ function uniqueVariableName(name: string): string {
 /**
  * Initial values. Glorot uniform: U(−l, l), l = √(6 / (fan_in + fan_out)) with fan_in = rows
  * and fan_out = columns of an [in, out] kernel (Keras' default for Dense); embeddings use
- * Keras' U(−0.05, 0.05); biases zeros.
+ * Keras' U(−0.05, 0.05); biases zeros. Bounded uniform and standard normal serve the torch scheme.
  */
 export function initialValues(shape: readonly number[], init: Initializer, rng: Rng): Float32Array {
   const size = shape.reduce((a, b) => a * b, 1);
   const out = new Float32Array(size);
+  if (typeof init === "object") {
+    const bound = init.uniformBound;
+    if (!(bound >= 0 && Number.isFinite(bound))) throw new RangeError(`uniform bound must be finite and >= 0, got ${bound}`);
+    for (let i = 0; i < size; i++) out[i] = (rng.next() * 2 - 1) * bound;
+    return out;
+  }
   switch (init) {
     case "zeros":
       return out;
     case "ones":
       return out.fill(1);
+    case "standard-normal":
+      for (let i = 0; i < size; i++) out[i] = rng.nextNormal();
+      return out;
     case "uniform-0.05":
       for (let i = 0; i < size; i++) out[i] = (rng.next() * 2 - 1) * 0.05;
       return out;

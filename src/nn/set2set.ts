@@ -10,7 +10,7 @@ import { set2setForward } from "../backend/set2set-host.js";
 import type { Rng } from "../core/prng.js";
 import { hardSigmoid } from "./activations.js";
 import { Dense } from "./dense.js";
-import type { ParamStore } from "./params.js";
+import { initialValues, type ParamStore } from "./params.js";
 
 export interface Set2SetConfig {
   /** Prefix: weights `<name>.x_to_m` and `<name>.recurrent` (gate columns i, f, g, o). */
@@ -42,12 +42,26 @@ export class Set2Set {
     this.recurrent = new Dense({ name: `${config.name}.recurrent`, inputDim: 2 * n, units: 4 * n, activation: "linear" });
   }
 
-  /** Keras LSTM-style init: Glorot kernels, zero biases except the forget block at 1. */
+  /**
+   * Scheme "keras": Keras LSTM-style init, Glorot kernels, zero biases except the forget block at 1.
+   * Scheme "torch": `nn.LSTM(hidden n)`, every weight U(±1/√n); the one bias here stands for torch's
+   * b_ih + b_hh, so it is drawn as the sum of two U(±1/√n). `x_to_m` is a torch `nn.Linear`.
+   */
   build(params: ParamStore, rng: Rng): this {
     this.toMembers.build(params, rng);
     this.recurrent.build(params, rng);
     const bias = params.get(`${this.config.name}.recurrent.bias`);
     const n = this.config.nHidden;
+    if (params.scheme === "torch") {
+      const lstm = { uniformBound: 1 / Math.sqrt(n) };
+      const kernel = params.get(`${this.config.name}.recurrent.kernel`);
+      const shape: [number, number] = [2 * n, 4 * n];
+      kernel.assign(tf.tensor2d(initialValues(shape, lstm, rng), shape));
+      const bIh = initialValues([4 * n], lstm, rng);
+      const bHh = initialValues([4 * n], lstm, rng);
+      bias.assign(tf.tensor1d(bIh.map((v, i) => v + bHh[i])));
+      return this;
+    }
     const b = new Float32Array(4 * n);
     b.fill(1, n, 2 * n);
     bias.assign(tf.tensor1d(b));
