@@ -5,12 +5,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { selectBackend } from "../../src/backend/select.js";
 import { runCli } from "../../src/cli/commands.js";
 import { referenceDir, weightsDir } from "../helpers/paths.js";
-
-function capture() {
-  let out = "";
-  let err = "";
-  return { io: { stdout: (s: string) => (out += s), stderr: (s: string) => (err += s) }, out: () => out, err: () => err };
-}
+import { captureIO } from "../helpers/cli.js";
 
 beforeAll(async () => {
   await selectBackend({ backend: "cpu" });
@@ -20,7 +15,7 @@ describe("paraisite predict --megnet", () => {
   it("predicts Li2O's formation energy with mp-2019.4.1 (megnet's unit-test value) and reports a broken file", async () => {
     const broken = join(mkdtempSync(join(tmpdir(), "paraisite-predict-")), "broken.cif");
     writeFileSync(broken, "data_x\n_cell_length_a 3\n");
-    const c = capture();
+    const c = captureIO();
     const model = join(weightsDir(), "megnet/mp-2019.4.1/formation_energy.hdf5");
     const code = await runCli(["predict", "--megnet", model, join(referenceDir(), "megnet-li2o/Li2O.cif"), broken, "--json", "--backend", "cpu"], c.io);
     expect(code).toBe(1);
@@ -34,7 +29,7 @@ describe("paraisite predict --megnet", () => {
   });
 
   it("predicts κ with the shipped ensemble by default (9 models, mean and sample std)", async () => {
-    const c = capture();
+    const c = captureIO();
     const code = await runCli(["predict", join(referenceDir(), "megnet-li2o/Li2O.cif"), "--json", "--backend", "cpu"], c.io);
     expect(code).toBe(0);
     const doc = JSON.parse(c.out());

@@ -5,27 +5,22 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { REPRODUCE_USAGE, reproduceCommand } from "../../src/cli/reproduce.js";
 import { dataDir, weightsDir } from "../helpers/paths.js";
+import { captureIO } from "../helpers/cli.js";
 
 const root = mkdtempSync(join(tmpdir(), "paraisite-cli-random-init-"));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-function capture() {
-  const out: string[] = [];
-  const err: string[] = [];
-  return { io: { stdout: (s: string) => out.push(s), stderr: (s: string) => err.push(s) }, out, err };
-}
-
 describe("reproduce --random-init", () => {
   it("is documented and rejects unknown schemes with exit code 2", async () => {
     expect(REPRODUCE_USAGE).toContain("--random-init S");
-    const c = capture();
+    const c = captureIO();
     expect(await reproduceCommand(["--random-init", "jax"], c.io)).toBe(2);
-    expect(c.err.join("")).toContain("--random-init must be one of keras, torch, got 'jax'");
+    expect(c.err()).toContain("--random-init must be one of keras, torch, got 'jax'");
   });
 
   it("torch goes into the preset of the manifest", async () => {
     const out = join(root, "out");
-    const c = capture();
+    const c = captureIO();
     const argv = ["--quick", "--models", "rwtg15", "--runs", "1", "--epochs", "1", "--random-init", "torch", "--out", out, "--data-dir", dataDir(), "--weights-dir", weightsDir(), "--backend", "wasm", "--quiet"];
     expect(await reproduceCommand(argv, c.io)).toBe(0);
     const manifest = JSON.parse(readFileSync(join(out, "manifest.json"), "utf8"));

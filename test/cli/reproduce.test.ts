@@ -5,21 +5,16 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { REPRODUCE_USAGE, reproduceCommand } from "../../src/cli/reproduce.js";
 import { dataDir, weightsDir } from "../helpers/paths.js";
+import { captureIO } from "../helpers/cli.js";
 
 const root = mkdtempSync(join(tmpdir(), "paraisite-cli-reproduce-"));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-function capture() {
-  const out: string[] = [];
-  const err: string[] = [];
-  return { io: { stdout: (s: string) => out.push(s), stderr: (s: string) => err.push(s) }, out, err };
-}
-
 describe("reproduce command", () => {
   it("prints help", async () => {
-    const c = capture();
+    const c = captureIO();
     expect(await reproduceCommand(["--help"], c.io)).toBe(0);
-    expect(c.out.join("")).toBe(REPRODUCE_USAGE);
+    expect(c.out()).toBe(REPRODUCE_USAGE);
   });
 
   it.each([
@@ -33,28 +28,28 @@ describe("reproduce command", () => {
     [["--seed", "1.5"], "--seed must be an integer"],
     [["--bogus"], "Unknown option '--bogus'"],
   ])("rejects %j with exit code 2", async (argv, message) => {
-    const c = capture();
+    const c = captureIO();
     expect(await reproduceCommand(argv, c.io)).toBe(2);
-    expect(c.err.join("")).toContain(message);
+    expect(c.err()).toContain(message);
   });
 
   it("runs one model on the quick subsets and prints the table", async () => {
     const out = join(root, "out");
-    const c = capture();
+    const c = captureIO();
     const argv = ["--quick", "--models", "rwtg15", "--runs", "1", "--epochs", "2", "--out", out, "--data-dir", dataDir(), "--weights-dir", weightsDir(), "--backend", "wasm"];
     expect(await reproduceCommand(argv, c.io)).toBe(0);
-    const stdout = c.out.join("");
+    const stdout = c.out();
     expect(stdout).toMatch(/\| RWTG15 \| 1 \| togo15 \| random \| 1 \| 2 \| \d+\.\d ± 0\.0 \|/);
     expect(stdout).toContain(`${out}/results.md`);
-    const stderr = c.err.join("");
+    const stderr = c.err();
     expect(stderr).toContain("dataset togo15: 24 structures");
     expect(stderr).toContain("RWTG15 run 1: starting from random (seed 42001)");
     expect(stderr).toMatch(/epoch 2\/2 lr=/);
     expect(readFileSync(join(out, "results.md"), "utf8")).toContain("| RWTG15 |");
     expect(existsSync(join(out, "RWTG15", "run1", "model", "model.json"))).toBe(true);
     // a different protocol in the same folder is an error (exit 1), not a silent mix
-    const again = capture();
+    const again = captureIO();
     expect(await reproduceCommand([...argv.filter((a) => a !== "--quick")], again.io)).toBe(1);
-    expect(again.err.join("")).toContain("another protocol");
+    expect(again.err()).toContain("another protocol");
   }, 120_000);
 });
