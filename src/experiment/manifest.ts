@@ -21,6 +21,8 @@ export interface ExperimentProtocol {
   readonly quick: boolean;
   /** Records used per dataset id when subsets are used (quick). */
   readonly limits: { readonly [dataset: string]: number };
+  /** Epochs per run for the models of these dataset ids, when they differ from `epochs`. */
+  readonly datasetEpochs?: { readonly [dataset: string]: number };
 }
 
 export interface ExperimentSession {
@@ -68,7 +70,8 @@ export function checkProtocol(outDir: string, existing: ExperimentManifest | und
   const a = JSON.stringify(existing.protocol);
   const b = JSON.stringify(protocol);
   if (a === b) return;
-  const keys = (Object.keys(protocol) as (keyof ExperimentProtocol)[]).filter(
+  const names = new Set([...Object.keys(protocol), ...Object.keys(existing.protocol)]) as Set<keyof ExperimentProtocol>;
+  const keys = [...names].filter(
     (k) => JSON.stringify(existing.protocol[k]) !== JSON.stringify(protocol[k]),
   );
   throw new TrainingError(

@@ -51,6 +51,11 @@ export interface ExperimentOptions {
   readonly cacheDir?: string;
   /** Epochs per run (default 300; quick 3). */
   readonly epochs?: number;
+  /**
+   * Epochs per run for the models trained on a given dataset id, overriding `epochs` for them
+   * (e.g. `{ "aflow-agl": 40 }`: shorter pretraining when the machine cannot afford 9 × 300 on AFLOW).
+   */
+  readonly datasetEpochs?: { readonly [dataset: string]: number };
   /** Runs per model (default 9; quick 2). */
   readonly runs?: number;
   /** Tiny subsets, 2 runs, 3 epochs (explicit `epochs`, `runs`, `limits` still win). */
@@ -111,13 +116,24 @@ export async function runExperiment(options: ExperimentOptions): Promise<Experim
   const limits: { readonly [dataset: string]: number } = options.limits ?? (quick ? QUICK_SETTINGS.limits : {});
   const order = experimentOrder(options.definitions ?? PAPER_MODELS, options.models);
   const emit = options.onProgress ?? (() => {});
-  const train = trainOverrides(preset, epochs);
-  const batchSize = resolveTrainConfig(train).batchSize;
+  const datasetEpochs = { ...(options.datasetEpochs ?? {}) };
+  for (const [id, n] of Object.entries(datasetEpochs)) {
+    if (!Number.isInteger(n) || n < 1) throw new RangeError(`epochs for dataset '${id}' must be a positive integer, got ${n}`);
+  }
+  const epochsOf = (m: ExperimentModel): number => datasetEpochs[m.dataset] ?? epochs;
+  const batchSize = resolveTrainConfig(trainOverrides(preset, epochs)).batchSize;
 
   const choice = await selectBackend(options.backend === undefined ? {} : { backend: options.backend });
   mkdirSync(options.outDir, { recursive: true });
   const previous = readManifest(options.outDir);
-  const protocol: ExperimentProtocol = { preset, epochs, quick, limits: { ...limits } };
+  // Written only when used, so manifests of plain runs stay comparable with older ones.
+  const protocol: ExperimentProtocol = {
+    preset,
+    epochs,
+    quick,
+    limits: { ...limits },
+    ...(Object.keys(datasetEpochs).length > 0 ? { datasetEpochs } : {}),
+  };
   checkProtocol(options.outDir, previous, protocol);
 
   const data = new Map<string, ExperimentData>();
@@ -160,8 +176,9 @@ export async function runExperiment(options: ExperimentOptions): Promise<Experim
 
   const results: ModelResult[] = [];
   const finished = new Map<string, readonly RunSummary[]>();
+  const shorter = Object.entries(datasetEpochs).map(([id, n]) => `, ${n} epochs on ${id}`).join("");
   const header = [
-    `Protocol: preset \`${preset.name}\`, ${runs} runs × ${epochs} epochs${quick ? " (quick: small subsets)" : ""}, backend ${choice.backend}, paraisite ${VERSION}.`,
+    `Protocol: preset \`${preset.name}\`, ${runs} runs × ${epochs} epochs${shorter}${quick ? " (quick: small subsets)" : ""}, backend ${choice.backend}, paraisite ${VERSION}.`,
   ];
   let stopped = false;
   for (const definition of order) {
@@ -200,7 +217,7 @@ export async function runExperiment(options: ExperimentOptions): Promise<Experim
         splits,
         targets: d.kappa,
         makeBatch,
-        config: train,
+        config: trainOverrides(preset, epochsOf(definition)),
         createModel: async (run) => {
           const start = await createRunStart(run, {
             definition,
@@ -232,7 +249,7 @@ export async function runExperiment(options: ExperimentOptions): Promise<Experim
             transform: own,
           });
           await saveParAIsiteModel(join(runDir, "model"), start.model, {
-            experiment: { model: definition.id, run: summary.run, dataset: definition.dataset, preset: preset.name, epochs },
+            experiment: { model: definition.id, run: summary.run, dataset: definition.dataset, preset: preset.name, epochs: epochsOf(definition) },
             startedFrom: start.startedFrom,
             best: { epoch: summary.bestEpoch, valLoss: summary.bestValLoss, valMape: summary.bestValMape, valMae: summary.bestValMae },
             validation: { kappaMape: check.mape, kappaMae: check.mae, ids: Array.from(summary.val, (i) => d.ids[i]) },
