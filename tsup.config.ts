@@ -8,6 +8,8 @@ export default defineConfig({
     testing: "src/graph/testing.ts",
     // loaded by InferencePool as a worker script, next to the bundle that starts it
     "inference-worker": "src/models/inference-worker.ts",
+    // loaded by GradientPool (data-parallel training), likewise
+    "gradient-worker": "src/train/gradient-worker.ts",
   },
   format: ["esm", "cjs"],
   dts: { entry: { index: "src/index.ts", testing: "src/graph/testing.ts" } },

@@ -12,5 +12,20 @@ trap 'rm -rf "$work" "$tarball"' EXIT
   node -e "const p = require('paraisite'); if (typeof p.Lattice !== 'function') { process.exit(1); } console.log('require ok');"
   node --input-type=module -e "const p = await import('paraisite'); if (typeof p.Lattice !== 'function') process.exit(1); console.log('import ok');"
   npx --no-install paraisite info
+  # the worker entries ship and start from the installed package (gradient worker: one real gradient)
+  cp "$OLDPWD/examples/structures/NaCl.cif" nacl.cif
+  node --input-type=module -e "
+    const p = await import('paraisite');
+    await p.selectBackend({ backend: 'cpu' });
+    const graph = p.buildCrystalGraph(p.readStructureFile('nacl.cif'), { cutoff: 4 });
+    const centers = Array.from({ length: 100 }, (_, k) => (5 * k) / 99);
+    const model = new p.ParAIsite({ trunk: p.megnetDefaultConfig({ cutoff: 4, centers, width: 0.5 }, 2), headUnits: [8, 1] });
+    const pool = await p.GradientPool.start(model, [graph], { helpers: 1 });
+    const spec = { kind: 'l1', transform: { kind: 'identity' }, epsilon: 1e-6 };
+    const r = await pool.helpers[0].gradients(Int32Array.of(0), Float64Array.of(1), model.trainableVariables, spec);
+    await pool.dispose();
+    if (!(Number.isFinite(r.loss) && r.gradients.length === model.trainableVariables.length)) process.exit(1);
+    console.log('gradient worker ok');
+  "
 )
 echo "pack check: 1 passed, 0 failed"

@@ -41,6 +41,8 @@ options:
   --runs K               runs per model, r = 1..K (default 9; quick 2)
   --data-dir D           folder with the dataset files (else PARAISITE_DATA_DIR, then the cache)
   --weights-dir D        folder with megnet/mp-2018.6.1/formation_energy.hdf5 (else PARAISITE_WEIGHTS_DIR, cache)
+  --threads N            threads per training run (default 1): N − 1 workers compute parts of
+                         each batch's gradient; deterministic per N, not the bits of N = 1
   --backend B            auto | wasm | cpu | tensorflow | tensorflow-gpu (default: auto)
 protocol (default: the paper preset, what the authors' code runs):
   --loss L               mape (MAPE on κ, default) | l1 (L1 on the normalized target)
@@ -68,6 +70,7 @@ function parse(argv: readonly string[]) {
       models: { type: "string" },
       epochs: { type: "string" },
       "aflow-epochs": { type: "string" },
+      threads: { type: "string" },
       runs: { type: "string" },
       "data-dir": { type: "string" },
       "weights-dir": { type: "string" },
@@ -163,6 +166,7 @@ export async function reproduceCommand(argv: readonly string[], io: CliIO): Prom
       epochs: positiveInt("epochs", values.epochs),
       datasetEpochs: aflowEpochs === undefined ? undefined : { "aflow-agl": aflowEpochs },
       runs: positiveInt("runs", values.runs),
+      threads: positiveInt("threads", values.threads),
       dataDir: values["data-dir"],
       weightsDir: values["weights-dir"],
       backend: oneOf<BackendRequest>("backend", values.backend, ["auto", "wasm", "cpu", "tensorflow", "tensorflow-gpu"]),

@@ -35,6 +35,8 @@ export interface ExperimentSession {
   readonly node: string;
   readonly models: readonly string[];
   readonly runs: number;
+  /** Threads per training run (data-parallel); absent in manifests of versions before it existed (= 1). */
+  readonly threads?: number;
 }
 
 export interface ExperimentManifest {

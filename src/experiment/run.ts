@@ -13,6 +13,7 @@ import { batchGraphs } from "../graph/batch.js";
 import type { MEGNetConfig } from "../models/config.js";
 import { type MEGNetInputs, prepareInputs } from "../models/inputs.js";
 import { resolveTrainConfig } from "../train/config.js";
+import { GradientPool } from "../train/gradient-pool.js";
 import { evaluate } from "../train/evaluate.js";
 import { MAPE_EPSILON, makeLoss } from "../train/losses.js";
 import type { ProgressReporter } from "../train/progress.js";
@@ -64,6 +65,12 @@ export interface ExperimentOptions {
   readonly limits?: { readonly [dataset: string]: number };
   /** Changes to the paper preset. */
   readonly preset?: Partial<ExperimentPreset>;
+  /**
+   * Threads per training run (default 1): with N > 1, N − 1 worker threads compute parts of every
+   * batch's gradient (data-parallel, {@link GradientPool}). Deterministic for a given N, but not the
+   * bits of one thread: keep N fixed within an output folder to resume runs bit for bit.
+   */
+  readonly threads?: number;
   /** tfjs backend (default: the already selected one, else auto: wasm here). */
   readonly backend?: BackendRequest;
   /** Per-epoch trainer output (default: none). */
@@ -112,6 +119,8 @@ export async function runExperiment(options: ExperimentOptions): Promise<Experim
   const preset = resolveExperimentPreset(options.preset);
   const epochs = options.epochs ?? (quick ? QUICK_SETTINGS.epochs : 300);
   const runs = options.runs ?? (quick ? QUICK_SETTINGS.runs : 9);
+  const threads = options.threads ?? 1;
+  if (!Number.isInteger(threads) || threads < 1) throw new RangeError(`threads must be a positive integer, got ${threads}`);
   if (!Number.isInteger(runs) || runs < 1) throw new RangeError(`runs must be a positive integer, got ${runs}`);
   const limits: { readonly [dataset: string]: number } = options.limits ?? (quick ? QUICK_SETTINGS.limits : {});
   const order = experimentOrder(options.definitions ?? PAPER_MODELS, options.models);
@@ -171,6 +180,7 @@ export async function runExperiment(options: ExperimentOptions): Promise<Experim
     node: process.versions.node,
     models: order.map((m) => m.id),
     runs,
+    threads,
   };
   writeManifest(options.outDir, { protocol, datasets: described, weights, session });
 
@@ -209,6 +219,8 @@ export async function runExperiment(options: ExperimentOptions): Promise<Experim
       if (s === undefined) throw new TrainingError(`${definition.id} run ${run} has no model`);
       return s;
     };
+    // Helper threads for data-parallel training, started with the first run's model (same architecture for every run).
+    let pool: GradientPool | undefined;
     let summaries: RunSummary[];
     try {
       summaries = await runSplits<MEGNetInputs>({
@@ -230,11 +242,13 @@ export async function runExperiment(options: ExperimentOptions): Promise<Experim
           });
           starts.set(run, start);
           trunk = start.model.trunk.config;
+          if (threads > 1 && pool === undefined) pool = await GradientPool.start(start.model, d.graphs, { helpers: threads - 1 });
           emit({ kind: "run-start", model: definition.id, run, startedFrom: start.startedFrom });
           return start.trainable;
         },
         targetsForRun: (run) => startOf(run).targets,
         lossTransformForRun: (run) => startOf(run).lossTransform,
+        helpersForRun: () => pool?.helpers ?? [],
         onRunDone: async (summary, _model, runDir) => {
           const start = startOf(summary.run);
           // The saved model on the true κ with its own transform (differs from the loss for the kept scaler).
@@ -263,6 +277,7 @@ export async function runExperiment(options: ExperimentOptions): Promise<Experim
       });
     } finally {
       for (const s of starts.values()) s.model.dispose();
+      await pool?.dispose();
     }
     finished.set(definition.id, summaries);
     const result = modelResult(

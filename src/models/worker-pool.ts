@@ -5,12 +5,11 @@
  * the calling thread, so the values are bit-identical to the single-thread path for the same
  * batch composition. Batches go to whichever worker is free; results come back in request order.
  */
-import { existsSync } from "node:fs";
-import { fileURLToPath } from "node:url";
-import { Worker } from "node:worker_threads";
+import type { Worker } from "node:worker_threads";
 import * as tf from "@tensorflow/tfjs-core";
 import type { BackendRequest } from "../backend/select.js";
 import { ParaisiteError } from "../core/errors.js";
+import { startWorker } from "../core/worker-entry.js";
 import type { GraphBatch } from "../graph/types.js";
 import type { WorkerInit, WorkerReply, WorkerRequest } from "./inference-worker.js";
 import { modelSpecOf, type PoolModel } from "./model-spec.js";
@@ -37,21 +36,6 @@ interface Slot {
   task?: Task;
 }
 
-/** How to start the worker: the built `inference-worker.js` beside this module, or the .ts source through tsx. */
-function workerEntry(): { readonly file: string | URL; readonly evalCode?: string } {
-  // built package: the worker entry beside the bundle (or its chunk), or under models/
-  for (const candidate of ["./inference-worker.js", "./models/inference-worker.js"]) {
-    const js = new URL(candidate, import.meta.url);
-    if (existsSync(fileURLToPath(js))) return { file: js };
-  }
-  const ts = new URL("./inference-worker.ts", import.meta.url);
-  if (existsSync(fileURLToPath(ts))) {
-    // worker threads do not inherit tsx's loader: register it, then import the source
-    return { file: "", evalCode: `import("tsx/esm/api").then((m) => { m.register(); return import(${JSON.stringify(ts.href)}); });` };
-  }
-  throw new InferenceWorkerError(`no inference-worker.js next to ${fileURLToPath(import.meta.url)} (package built without the worker entry?)`);
-}
-
 function currentBackend(): BackendRequest {
   const name = tf.getBackend();
   if (name === "wasm" || name === "cpu" || name === "tensorflow") return name;
@@ -75,10 +59,12 @@ export class InferencePool {
     }
     if (models.length === 0) throw new RangeError("an inference pool needs at least one model");
     const init: WorkerInit = { backend: options.backend ?? currentBackend(), models: models.map(modelSpecOf) };
-    const entry = workerEntry();
-    const workers = Array.from({ length: options.workers }, () =>
-      entry.evalCode !== undefined ? new Worker(entry.evalCode, { eval: true, workerData: init }) : new Worker(entry.file, { workerData: init }),
-    );
+    let workers: Worker[];
+    try {
+      workers = Array.from({ length: options.workers }, () => startWorker("inference-worker", import.meta.url, "models", init));
+    } catch (e) {
+      throw new InferenceWorkerError((e as Error).message);
+    }
     try {
       await Promise.all(
         workers.map(

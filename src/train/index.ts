@@ -59,4 +59,6 @@ export {
   shuffleSeedForRun,
   runSplits,
 } from "./runs.js";
+export { combineGradients, type GradientHelper, type LossSpec, type PartGradients, partSizes } from "./data-parallel.js";
+export { GradientPool, type GradientPoolOptions } from "./gradient-pool.js";
 export { type ColumnOutputModel, columnModelAsTrainable, squeezeColumn } from "./adapt.js";

@@ -10,6 +10,7 @@ import { scrambleSeed } from "../core/prng.js";
 import type { TargetTransform } from "../core/target-transform.js";
 import { writeFileAtomic } from "./atomic-fs.js";
 import { PAPER_TRAIN_CONFIG, type TrainConfigOverrides } from "./config.js";
+import type { GradientHelper } from "./data-parallel.js";
 import type { MakeBatch, TrainableModel } from "./model.js";
 import type { ProgressReporter } from "./progress.js";
 import { type TrainCallbacks, type TrainResult, train } from "./trainer.js";
@@ -56,6 +57,8 @@ export interface RunSplitsOptions<Batch> {
   onRunDone?(summary: RunSummary, model: TrainableModel<Batch>, runDir: string): void | Promise<void>;
   readonly progress?: ProgressReporter | false;
   readonly callbacks?: TrainCallbacks;
+  /** Helper threads for run r's data-parallel training (called after `createModel(r)`); none by default. */
+  helpersForRun?(run: number): readonly GradientHelper[];
 }
 
 /** The shuffling seed of run r: the global seed mixed with r, so runs do not share epoch orders. */
@@ -111,6 +114,7 @@ export async function runSplits<Batch>(options: RunSplitsOptions<Batch>): Promis
       lossTransform: options.lossTransformForRun?.(split.run),
       progress: options.progress,
       callbacks: options.callbacks,
+      helpers: options.helpersForRun?.(split.run),
     });
     if (result.stoppedEarly) break;
     const summary: RunSummary = {

@@ -6,7 +6,7 @@
  */
 import { rmSync } from "node:fs";
 import { join } from "node:path";
-import * as tf from "@tensorflow/tfjs-core";
+import type * as tf from "@tensorflow/tfjs-core";
 import { TrainingError } from "../core/errors.js";
 import type { TargetTransform } from "../core/target-transform.js";
 import type { NamedWeight, WeightMap } from "../models/config.js";
@@ -14,12 +14,14 @@ import { Adam } from "./adam.js";
 import { batchCount, epochOrder, sliceBatches } from "./batches.js";
 import { type BestSoFar, hasCheckpoint, loadCheckpoint, saveCheckpoint, type TrainingCheckpoint } from "./checkpoint.js";
 import { type TrainConfig, type TrainConfigOverrides, resolveTrainConfig } from "./config.js";
+import type { GradientHelper } from "./data-parallel.js";
 import { evaluate } from "./evaluate.js";
 import { type EpochRecord, HistoryWriter } from "./history.js";
 import { type LossFn, makeLoss } from "./losses.js";
 import type { MakeBatch, TrainableModel } from "./model.js";
 import { createProgressReporter, type ProgressReporter, silentProgress } from "./progress.js";
 import { ConstantLR, CosineAnnealingLR, type LrScheduler } from "./scheduler.js";
+import { type StepContext, trainingStep } from "./step.js";
 
 export interface StepInfo {
   readonly epoch: number;
@@ -56,6 +58,12 @@ export interface TrainOptions<Batch> {
   /** A reporter, or `false` for none; default: bar on a TTY stderr, plain lines otherwise. */
   readonly progress?: ProgressReporter | false;
   readonly callbacks?: TrainCallbacks;
+  /**
+   * Data-parallel training: each batch is split into `helpers.length + 1` parts, computed here and
+   * on the helpers' threads (see {@link GradientPool}). Deterministic for a given number of
+   * helpers, but not the same bits as training on one thread.
+   */
+  readonly helpers?: readonly GradientHelper[];
 }
 
 export interface TrainResult {
@@ -129,6 +137,14 @@ export async function train<Batch>(options: TrainOptions<Batch>): Promise<TrainR
   try {
     const { scheduler, stepsPerEpoch: schedulerSteps } = makeScheduler(config);
     const loss: LossFn = makeLoss(config.loss, transform, config.mapeEpsilon);
+    const stepContext: StepContext<Batch> = {
+      model,
+      makeBatch,
+      loss,
+      optimizer,
+      helpers: options.helpers ?? [],
+      lossSpec: { kind: config.loss, transform: transform.toJSON(), epsilon: config.mapeEpsilon },
+    };
     const fingerprint = fingerprintOf(config, trainIdx, valIdx, variables, transform);
     const lastDir = runDir === undefined ? undefined : join(runDir, "last");
     const bestDir = runDir === undefined ? undefined : join(runDir, "best");
@@ -175,19 +191,7 @@ export async function train<Batch>(options: TrainOptions<Batch>): Promise<TrainR
       for (let step = 0; step < batches.length; step++) {
         const indices = batches[step];
         const batchTargets = Float64Array.from(indices, (i) => targets[i]);
-        const value = tf.tidy(() => {
-          // The batch is built outside variableGrads: tensors created inside its function are
-          // freed before backprop, and custom-gradient ops may need them (e.g. segment indices).
-          const batch = makeBatch(indices);
-          const { value: lossTensor, grads } = tf.variableGrads(
-            () => loss(model.forward(batch, { training: true }), batchTargets),
-            [...variables],
-          );
-          const v = lossTensor.dataSync()[0];
-          // A non-finite loss must not touch the weights: the last good checkpoint stays valid.
-          if (Number.isFinite(v)) optimizer.apply(variables.map((p) => grads[p.name]));
-          return v;
-        });
+        const value = await trainingStep(stepContext, indices, batchTargets);
         if (!Number.isFinite(value)) {
           const reason = `training loss is ${value} at epoch ${epoch + 1} (0-based ${epoch}), step ${step + 1}/${batches.length}`;
           if (config.onNonFiniteLoss === "end-run" && records.length > 0) {

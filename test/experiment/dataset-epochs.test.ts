@@ -38,3 +38,15 @@ describe("runExperiment datasetEpochs", () => {
     );
   });
 });
+
+describe("runExperiment threads", () => {
+  it("trains with a gradient worker (threads: 2), recorded in the session, same bits on a rerun", async () => {
+    const run = (name: string) => runExperiment({ ...common, outDir: join(root, name), models: ["FETG15"], threads: 2 });
+    const a = await run("threads-a");
+    const b = await run("threads-b");
+    expect(a.results[0].runs[0].epochs).toBe(2);
+    expect(b.results[0].runs[0].bestValMape).toBe(a.results[0].runs[0].bestValMape);
+    expect(a.manifest.sessions[0].threads).toBe(2);
+    await expect(runExperiment({ ...common, outDir: join(root, "bad-threads"), models: ["FETG15"], threads: 0 })).rejects.toThrow(/threads must be a positive integer/);
+  }, 300_000);
+});
