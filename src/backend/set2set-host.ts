@@ -35,6 +35,15 @@ export interface Set2SetHostResult {
 const hardSigmoid = (x: number): number => Math.min(1, Math.max(0, 0.2 * x + 0.5));
 const sigmoid = (x: number): number => 1 / (1 + Math.exp(-x));
 
+/** d gate / d z from the gate's output y (sigmoid) or its input z (hard sigmoid: 0.2 inside the ramp). */
+function gateGradient(keras: boolean, y: number, z: number): number {
+  if (keras) {
+    const lin = 0.2 * z + 0.5;
+    return lin >= 0 && lin <= 1 ? 0.2 : 0;
+  }
+  return y * (1 - y);
+}
+
 /** Forward: m [N, n], kernel [2n, 4n], bias [4n] (row-major float32). */
 export function set2setForward(m: Float32Array, kernel: Float32Array, bias: Float32Array, spec: Set2SetHostSpec): Set2SetHostResult {
   const { nHidden: n, nSegments: G, ids } = spec;
@@ -76,8 +85,10 @@ export function set2setForward(m: Float32Array, kernel: Float32Array, bias: Floa
     const shift = new Float64Array(G).fill(Number.NEGATIVE_INFINITY);
     for (let k = 0; k < N; k++) {
       const g = ids[k];
+      const mk = k * n;
+      const hg = g * n;
       let s = 0;
-      for (let j = 0; j < n; j++) s += m[k * n + j] * h[g * n + j];
+      for (let j = 0; j < n; j++) s += m[mk + j] * h[hg + j];
       scores[k] = s;
       if (s > shift[g]) shift[g] = s;
     }
@@ -91,8 +102,11 @@ export function set2setForward(m: Float32Array, kernel: Float32Array, bias: Floa
     for (let g = 0; g < G; g++) for (let j = 0; j < n; j++) qNext[g * 2 * n + j] = h[g * n + j];
     for (let k = 0; k < N; k++) {
       const g = ids[k];
-      attention[k] /= denominator[g];
-      for (let j = 0; j < n; j++) qNext[g * 2 * n + n + j] += attention[k] * m[k * n + j];
+      const a = attention[k] / denominator[g];
+      attention[k] = a;
+      const mk = k * n;
+      const rg = g * 2 * n + n;
+      for (let j = 0; j < n; j++) qNext[rg + j] += a * m[mk + j];
     }
     cache.push({ qIn: q, z, gates, cPrev: c, c: cNew, tanhC, h, attention });
     q = qNext;
@@ -121,32 +135,39 @@ export function set2setBackward(
     const dh = new Float64Array(G * n);
     for (let g = 0; g < G; g++) for (let j = 0; j < n; j++) dh[g * n + j] = dq[g * 2 * n + j];
     // r_g = Σ a_k m_k: da_k = dr_g · m_k; dm_k += a_k dr_g
+    const attention = s.attention;
+    const hPrev = s.h;
     const da = new Float64Array(N);
     for (let k = 0; k < N; k++) {
-      const g = ids[k];
+      const rg = ids[k] * 2 * n + n;
+      const mk = k * n;
+      const a = attention[k];
       let acc = 0;
       for (let j = 0; j < n; j++) {
-        const dr = dq[g * 2 * n + n + j];
-        acc += dr * m[k * n + j];
-        dm[k * n + j] += s.attention[k] * dr;
+        const dr = dq[rg + j];
+        acc += dr * m[mk + j];
+        dm[mk + j] += a * dr;
       }
       da[k] = acc;
     }
     // softmax: de_k = a_k (da_k − Σ_seg a_j da_j)
     const weighted = new Float64Array(G);
-    for (let k = 0; k < N; k++) weighted[ids[k]] += s.attention[k] * da[k];
+    for (let k = 0; k < N; k++) weighted[ids[k]] += attention[k] * da[k];
     for (let k = 0; k < N; k++) {
       const g = ids[k];
-      const de = s.attention[k] * (da[k] - weighted[g]);
+      const de = attention[k] * (da[k] - weighted[g]);
+      const mk = k * n;
+      const hg = g * n;
       // e_k = m_k · h_g
       for (let j = 0; j < n; j++) {
-        dm[k * n + j] += de * s.h[g * n + j];
-        dh[g * n + j] += de * m[k * n + j];
+        dm[mk + j] += de * hPrev[hg + j];
+        dh[hg + j] += de * m[mk + j];
       }
     }
     // LSTM cell
     const dz = new Float64Array(G * 4 * n);
     const dcPrev = new Float64Array(G * n);
+    const keras = spec.keras;
     for (let g = 0; g < G; g++)
       for (let j = 0; j < n; j++) {
         const o4 = g * 4 * n;
@@ -156,23 +177,16 @@ export function set2setBackward(
         const o = s.gates[o4 + 3 * n + j];
         const tc = s.tanhC[g * n + j];
         const dhv = dh[g * n + j];
-        const dc = dhv * o * (1 - tc * tc) + (spec.keras ? 0 : dcCarry[g * n + j]);
+        const dc = dhv * o * (1 - tc * tc) + (keras ? 0 : dcCarry[g * n + j]);
         const dO = dhv * tc;
         const dI = dc * cand;
         const dCand = dc * i;
-        const dF = spec.keras ? 0 : dc * s.cPrev[g * n + j];
-        if (!spec.keras) dcPrev[g * n + j] = dc * f;
-        const gateGrad = (y: number, zv: number): number => {
-          if (spec.keras) {
-            const lin = 0.2 * zv + 0.5;
-            return lin >= 0 && lin <= 1 ? 0.2 : 0;
-          }
-          return y * (1 - y);
-        };
-        dz[o4 + j] = dI * gateGrad(i, s.z[o4 + j]);
-        dz[o4 + n + j] = dF * gateGrad(f, s.z[o4 + n + j]);
+        const dF = keras ? 0 : dc * s.cPrev[g * n + j];
+        if (!keras) dcPrev[g * n + j] = dc * f;
+        dz[o4 + j] = dI * gateGradient(keras, i, s.z[o4 + j]);
+        dz[o4 + n + j] = dF * gateGradient(keras, f, s.z[o4 + n + j]);
         dz[o4 + 2 * n + j] = dCand * (1 - cand * cand);
-        dz[o4 + 3 * n + j] = dO * gateGrad(o, s.z[o4 + 3 * n + j]);
+        dz[o4 + 3 * n + j] = dO * gateGradient(keras, o, s.z[o4 + 3 * n + j]);
       }
     // z = q·K + b
     const dqPrev = new Float64Array(G * 2 * n);

@@ -6,6 +6,7 @@
  */
 import { arch, availableParallelism, cpus, platform } from "node:os";
 import { type BackendRequest, selectBackend } from "../backend/select.js";
+import { wasmKernelsActive, wasmKernelsFused } from "../backend/wasm-kernels/kernels.js";
 import { VERSION } from "../version.js";
 import type { CliIO } from "./io.js";
 
@@ -54,6 +55,8 @@ export async function infoCommand(argv: readonly string[], io: CliIO): Promise<n
     candidate: choice.candidate,
     versions: choice.versions,
     skipped: choice.skipped,
+    // paraisite's own wasm SIMD kernels: off, plain, or fused multiply-add (relaxed SIMD)
+    kernels: wasmKernelsActive() ? (wasmKernelsFused() ? "wasm SIMD + FMA" : "wasm SIMD") : "none",
   };
   if (json) {
     io.stdout(`${JSON.stringify(report, null, 2)}\n`);
@@ -64,6 +67,7 @@ export async function infoCommand(argv: readonly string[], io: CliIO): Promise<n
     `node      ${report.node} (${report.platform}, ${report.cpus})`,
     `backend   ${report.backend}${report.candidate !== report.backend ? ` (${report.candidate})` : ""}`,
     ...Object.entries(report.versions).map(([pkg, v]) => `  ${pkg} ${v}`),
+    `kernels   ${report.kernels}`,
     ...report.skipped.map((s) => `skipped   ${s.candidate}: ${s.reason}`),
   ];
   io.stdout(`${lines.join("\n")}\n`);

@@ -19,6 +19,13 @@ export type SchedulerConfig =
 export interface TrainConfig {
   readonly epochs: number;
   readonly batchSize: number;
+  /**
+   * Batch size of the validation passes. Each structure's prediction does not depend on the
+   * batch it is in, and the epoch's validation loss is the item-weighted mean, so this changes
+   * only speed (and float32 rounding of the batch means, ~1e-7): larger batches amortise the
+   * per-kernel overhead (an AFLOW validation pass: ≈ 0.9 s at 8, ≈ 0.5 s at 64).
+   */
+  readonly evalBatchSize: number;
   readonly learningRate: number;
   readonly loss: LossKind;
   readonly scheduler: SchedulerConfig;
@@ -44,6 +51,7 @@ export interface TrainConfig {
 export const PAPER_TRAIN_CONFIG: TrainConfig = {
   epochs: 300,
   batchSize: 8,
+  evalBatchSize: 64,
   learningRate: 1e-3,
   loss: "mape",
   // matgl: eta_min = lr · decay_alpha = 1e-3 · 0.01, T_max = decay_steps = 1000.
@@ -104,6 +112,7 @@ function validateTrainConfig(c: TrainConfig): void {
   };
   positiveInt("epochs", c.epochs);
   positiveInt("batchSize", c.batchSize);
+  positiveInt("evalBatchSize", c.evalBatchSize);
   if (!(c.learningRate > 0)) throw new RangeError(`learningRate must be > 0, got ${c.learningRate}`);
   if (c.loss !== "mape" && c.loss !== "l1") throw new RangeError(`unknown loss ${String(c.loss)} (mape | l1)`);
   if (c.scheduler.kind === "cosine") {

@@ -94,7 +94,9 @@ function fnv1a(text: string): string {
 
 /** Settings a resume must share with the interrupted run (epochs may grow: they do not change the past). */
 function fingerprintOf(config: TrainConfig, train: Int32Array, val: Int32Array, vars: readonly tf.Variable[], transform: TargetTransform): string {
-  const { epochs: _epochs, restoreBest: _restore, onNonFiniteLoss: _onNonFinite, ...fixed } = config;
+  // Settings that do not change the weights' trajectory may differ on resume (evalBatchSize: only
+  // the rounding of validation means, and checkpoints written before it existed stay resumable).
+  const { epochs: _epochs, restoreBest: _restore, onNonFiniteLoss: _onNonFinite, evalBatchSize: _evalBatch, ...fixed } = config;
   return fnv1a(
     JSON.stringify({
       fixed,
@@ -208,7 +210,7 @@ export async function train<Batch>(options: TrainOptions<Batch>): Promise<TrainR
       }
 
       if (diverged !== undefined) break;
-      const val = evaluate({ model, makeBatch, indices: valIdx, targets, batchSize: config.batchSize, loss, transform, mapeEpsilon: config.mapeEpsilon });
+      const val = evaluate({ model, makeBatch, indices: valIdx, targets, batchSize: config.evalBatchSize, loss, transform, mapeEpsilon: config.mapeEpsilon });
       if (!Number.isFinite(val.loss)) {
         const reason = `validation loss is ${val.loss} at epoch ${epoch + 1} (0-based ${epoch})`;
         if (config.onNonFiniteLoss === "end-run" && records.length > 0) {

@@ -10,7 +10,13 @@ import { registerGradients } from "../../src/backend/gradients.js";
 import { disposeSegmentIndex, gatherRowsHost, segmentIndex } from "../../src/backend/graph-ops.js";
 import { selectBackend } from "../../src/backend/select.js";
 import { softplus2Kernel } from "../../src/backend/activation-ops.js";
-import { setWasmKernelsEnabled, softplus2WasmKernel, wasmKernelsActive } from "../../src/backend/wasm-kernels/kernels.js";
+import {
+  setWasmFusedMultiplyAdd,
+  setWasmKernelsEnabled,
+  softplus2WasmKernel,
+  wasmKernelsActive,
+  wasmKernelsFused,
+} from "../../src/backend/wasm-kernels/kernels.js";
 import { createRng } from "../../src/core/prng.js";
 
 function reference(x: tf.Tensor2D, w: tf.Tensor2D, bias: tf.Tensor1D | undefined, transposeX: boolean): Float32Array {
@@ -171,5 +177,52 @@ describe("wasm gather-sum kernel", () => {
       tf.dispose([kernel, ...xs]);
       for (const i of [a, b, c]) disposeSegmentIndex(i);
     }
+  });
+});
+
+describe("fused multiply-add build (relaxed SIMD)", () => {
+  it("is used on this Node, and the plain build still gives tfjs's bits for exact products", async () => {
+    await selectBackend({ backend: "wasm" });
+    setWasmKernelsEnabled(true);
+    expect(wasmKernelsActive()).toBe(true);
+    // Node 20 runs it behind a V8 flag the library sets; a Node without relaxed SIMD falls back
+    expect(wasmKernelsFused()).toBe(true);
+  });
+
+  it("fuses: one rounding of a·b + c (where two roundings give 0), and agrees with the plain build to float32 rounding", async () => {
+    await selectBackend({ backend: "wasm" });
+    setWasmKernelsEnabled(true);
+    const e = 1 + 2 ** -12;
+    const product = (fused: boolean) => {
+      setWasmFusedMultiplyAdd(fused);
+      try {
+        // [4×2]·[2×8] (the SIMD block): −(1 + 2^−11)·1 + e·e = 2^−24 exactly, 0 when e·e is rounded first
+        return tf.tidy(() => {
+          const x = tf.tensor2d(Array.from({ length: 4 }, () => [-(1 + 2 ** -11), e]));
+          const w = tf.tensor2d([Array(8).fill(1), Array(8).fill(e)]);
+          return [...new Set(matMulBias(x, w).dataSync())];
+        });
+      } finally {
+        setWasmFusedMultiplyAdd(true);
+      }
+    };
+    expect(product(false)).toEqual([0]);
+    expect(product(true)).toEqual([2 ** -24]);
+    const both = (fused: boolean) => {
+      setWasmFusedMultiplyAdd(fused);
+      try {
+        return tf.tidy(() => {
+          const x = tf.randomNormal([130, 64], 0, 1, "float32", 11) as tf.Tensor2D;
+          const w = tf.randomNormal([64, 48], 0, 1, "float32", 12) as tf.Tensor2D;
+          return [matMulBias(x, w).dataSync() as Float32Array, softplus2WasmKernel(tf.mul(x, 4)).dataSync() as Float32Array] as const;
+        });
+      } finally {
+        setWasmFusedMultiplyAdd(true);
+      }
+    };
+    const [plainProduct, plainSp2] = both(false);
+    const [fusedProduct, fusedSp2] = both(true);
+    expect(maxRelative(fusedProduct, plainProduct)).toBeLessThan(1e-5);
+    expect(maxRelative(fusedSp2, plainSp2)).toBeLessThan(1e-6);
   });
 });

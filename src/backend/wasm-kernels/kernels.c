@@ -4,9 +4,19 @@
 
 #define EXPORT(name) __attribute__((export_name(#name)))
 
+// a·b + c. The plain build rounds the product, then the sum (IEEE, the same on every machine).
+// The relaxed-SIMD build (-DPARAISITE_RELAXED, scripts/build-kernels.sh) uses f32x4.relaxed_madd,
+// a fused multiply-add on CPUs with FMA (one rounding; more accurate, and bits that depend on the
+// CPU, identical run to run on one machine). Adam never uses it: its bits are torch's.
+#ifdef PARAISITE_RELAXED
+#define MADD(a, b, c) ((v128_t)__builtin_wasm_relaxed_madd_f32x4((__f32x4)(a), (__f32x4)(b), (__f32x4)(c)))
+#else
+#define MADD(a, b, c) wasm_f32x4_add(wasm_f32x4_mul((a), (b)), (c))
+#endif
+
 // C[M,N] = A·B (+ bias[N]) (+ addend[M,N]) where a(i,k) = A[i*ars + k*acs] (so A may be a
 // transposed view) and B is row-major [K,N]. Each C element is summed over k in increasing
-// order, one product at a time (no FMA), so the result does not depend on the blocking; the
+// order, one product at a time (MADD), so the result does not depend on the blocking; the
 // bias, then the addend, are added to the finished sum (as matMul, add, add would).
 EXPORT(matmul)
 void matmul(const float* A, int ars, int acs, const float* B, const float* bias, const float* addend, float* C, int M, int K, int N) {
@@ -26,14 +36,14 @@ void matmul(const float* A, int ars, int acs, const float* B, const float* bias,
         v128_t x1 = wasm_f32x4_splat(a1[k * acs]);
         v128_t x2 = wasm_f32x4_splat(a2[k * acs]);
         v128_t x3 = wasm_f32x4_splat(a3[k * acs]);
-        c00 = wasm_f32x4_add(c00, wasm_f32x4_mul(x0, b0));
-        c01 = wasm_f32x4_add(c01, wasm_f32x4_mul(x0, b1));
-        c10 = wasm_f32x4_add(c10, wasm_f32x4_mul(x1, b0));
-        c11 = wasm_f32x4_add(c11, wasm_f32x4_mul(x1, b1));
-        c20 = wasm_f32x4_add(c20, wasm_f32x4_mul(x2, b0));
-        c21 = wasm_f32x4_add(c21, wasm_f32x4_mul(x2, b1));
-        c30 = wasm_f32x4_add(c30, wasm_f32x4_mul(x3, b0));
-        c31 = wasm_f32x4_add(c31, wasm_f32x4_mul(x3, b1));
+        c00 = MADD(x0, b0, c00);
+        c01 = MADD(x0, b1, c01);
+        c10 = MADD(x1, b0, c10);
+        c11 = MADD(x1, b1, c11);
+        c20 = MADD(x2, b0, c20);
+        c21 = MADD(x2, b1, c21);
+        c30 = MADD(x3, b0, c30);
+        c31 = MADD(x3, b1, c31);
       }
       if (bias) {
         v128_t z0 = wasm_v128_load(bias + j), z1 = wasm_v128_load(bias + j + 4);
@@ -71,7 +81,7 @@ void matmul(const float* A, int ars, int acs, const float* B, const float* bias,
     int j = 0;
     for (; j + 4 <= N; j += 4) {
       v128_t c0 = wasm_f32x4_splat(0);
-      for (int k = 0; k < K; k++) c0 = wasm_f32x4_add(c0, wasm_f32x4_mul(wasm_f32x4_splat(a[k * acs]), wasm_v128_load(B + k * N + j)));
+      for (int k = 0; k < K; k++) c0 = MADD(wasm_f32x4_splat(a[k * acs]), wasm_v128_load(B + k * N + j), c0);
       if (bias) c0 = wasm_f32x4_add(c0, wasm_v128_load(bias + j));
       if (addend) c0 = wasm_f32x4_add(c0, wasm_v128_load(addend + i * N + j));
       wasm_v128_store(C + i * N + j, c0);
@@ -141,11 +151,11 @@ static inline v128_t exp_nonpositive(v128_t x) {
   r = wasm_f32x4_sub(r, wasm_f32x4_mul(n, splat(-2.12194440e-4f)));
   v128_t z = wasm_f32x4_mul(r, r);
   v128_t p = splat(1.9875691500e-4f);
-  p = wasm_f32x4_add(wasm_f32x4_mul(p, r), splat(1.3981999507e-3f));
-  p = wasm_f32x4_add(wasm_f32x4_mul(p, r), splat(8.3334519073e-3f));
-  p = wasm_f32x4_add(wasm_f32x4_mul(p, r), splat(4.1665795894e-2f));
-  p = wasm_f32x4_add(wasm_f32x4_mul(p, r), splat(1.6666665459e-1f));
-  p = wasm_f32x4_add(wasm_f32x4_mul(p, r), splat(5.0000001201e-1f));
+  p = MADD(p, r, splat(1.3981999507e-3f));
+  p = MADD(p, r, splat(8.3334519073e-3f));
+  p = MADD(p, r, splat(4.1665795894e-2f));
+  p = MADD(p, r, splat(1.6666665459e-1f));
+  p = MADD(p, r, splat(5.0000001201e-1f));
   p = wasm_f32x4_add(wasm_f32x4_add(wasm_f32x4_mul(p, z), r), splat(1.0f));
   // × 2^n through the exponent bits (n ∈ [−126, 0])
   v128_t bits = wasm_i32x4_shl(wasm_i32x4_add(wasm_i32x4_trunc_sat_f32x4(n), wasm_i32x4_splat(127)), 23);
@@ -156,14 +166,14 @@ static inline v128_t exp_nonpositive(v128_t x) {
 static inline v128_t log1p_core(v128_t x) {
   v128_t z = wasm_f32x4_mul(x, x);
   v128_t p = splat(7.0376836292e-2f);
-  p = wasm_f32x4_add(wasm_f32x4_mul(p, x), splat(-1.1514610310e-1f));
-  p = wasm_f32x4_add(wasm_f32x4_mul(p, x), splat(1.1676998740e-1f));
-  p = wasm_f32x4_add(wasm_f32x4_mul(p, x), splat(-1.2420140846e-1f));
-  p = wasm_f32x4_add(wasm_f32x4_mul(p, x), splat(1.4249322787e-1f));
-  p = wasm_f32x4_add(wasm_f32x4_mul(p, x), splat(-1.6668057665e-1f));
-  p = wasm_f32x4_add(wasm_f32x4_mul(p, x), splat(2.0000714765e-1f));
-  p = wasm_f32x4_add(wasm_f32x4_mul(p, x), splat(-2.4999993993e-1f));
-  p = wasm_f32x4_add(wasm_f32x4_mul(p, x), splat(3.3333331174e-1f));
+  p = MADD(p, x, splat(-1.1514610310e-1f));
+  p = MADD(p, x, splat(1.1676998740e-1f));
+  p = MADD(p, x, splat(-1.2420140846e-1f));
+  p = MADD(p, x, splat(1.4249322787e-1f));
+  p = MADD(p, x, splat(-1.6668057665e-1f));
+  p = MADD(p, x, splat(2.0000714765e-1f));
+  p = MADD(p, x, splat(-2.4999993993e-1f));
+  p = MADD(p, x, splat(3.3333331174e-1f));
   v128_t y = wasm_f32x4_mul(wasm_f32x4_mul(p, x), z);
   y = wasm_f32x4_sub(y, wasm_f32x4_mul(splat(0.5f), z));
   return wasm_f32x4_add(x, y);
@@ -197,25 +207,25 @@ static inline void sp2_x4(const float* x, float* y) {
   EACH r[j] = wasm_f32x4_sub(e[j], wasm_f32x4_mul(n[j], splat(0.693359375f)));
   EACH r[j] = wasm_f32x4_sub(r[j], wasm_f32x4_mul(n[j], splat(-2.12194440e-4f)));
   EACH z[j] = wasm_f32x4_mul(r[j], r[j]);
-  EACH p[j] = wasm_f32x4_add(wasm_f32x4_mul(splat(1.9875691500e-4f), r[j]), splat(1.3981999507e-3f));
-  EACH p[j] = wasm_f32x4_add(wasm_f32x4_mul(p[j], r[j]), splat(8.3334519073e-3f));
-  EACH p[j] = wasm_f32x4_add(wasm_f32x4_mul(p[j], r[j]), splat(4.1665795894e-2f));
-  EACH p[j] = wasm_f32x4_add(wasm_f32x4_mul(p[j], r[j]), splat(1.6666665459e-1f));
-  EACH p[j] = wasm_f32x4_add(wasm_f32x4_mul(p[j], r[j]), splat(5.0000001201e-1f));
+  EACH p[j] = MADD(splat(1.9875691500e-4f), r[j], splat(1.3981999507e-3f));
+  EACH p[j] = MADD(p[j], r[j], splat(8.3334519073e-3f));
+  EACH p[j] = MADD(p[j], r[j], splat(4.1665795894e-2f));
+  EACH p[j] = MADD(p[j], r[j], splat(1.6666665459e-1f));
+  EACH p[j] = MADD(p[j], r[j], splat(5.0000001201e-1f));
   EACH p[j] = wasm_f32x4_add(wasm_f32x4_add(wasm_f32x4_mul(p[j], z[j]), r[j]), splat(1.0f));
   EACH e[j] = wasm_f32x4_mul(p[j], wasm_i32x4_shl(wasm_i32x4_add(wasm_i32x4_trunc_sat_f32x4(n[j]), wasm_i32x4_splat(127)), 23));
   // log1p(e) − ln 2, with the reduction of sp2_vec
   EACH small[j] = wasm_f32x4_lt(e[j], splat(0.41421356237f));
   EACH a[j] = wasm_v128_bitselect(e[j], wasm_f32x4_mul(wasm_f32x4_sub(e[j], splat(1.0f)), splat(0.5f)), small[j]);
   EACH z[j] = wasm_f32x4_mul(a[j], a[j]);
-  EACH p[j] = wasm_f32x4_add(wasm_f32x4_mul(splat(7.0376836292e-2f), a[j]), splat(-1.1514610310e-1f));
-  EACH p[j] = wasm_f32x4_add(wasm_f32x4_mul(p[j], a[j]), splat(1.1676998740e-1f));
-  EACH p[j] = wasm_f32x4_add(wasm_f32x4_mul(p[j], a[j]), splat(-1.2420140846e-1f));
-  EACH p[j] = wasm_f32x4_add(wasm_f32x4_mul(p[j], a[j]), splat(1.4249322787e-1f));
-  EACH p[j] = wasm_f32x4_add(wasm_f32x4_mul(p[j], a[j]), splat(-1.6668057665e-1f));
-  EACH p[j] = wasm_f32x4_add(wasm_f32x4_mul(p[j], a[j]), splat(2.0000714765e-1f));
-  EACH p[j] = wasm_f32x4_add(wasm_f32x4_mul(p[j], a[j]), splat(-2.4999993993e-1f));
-  EACH p[j] = wasm_f32x4_add(wasm_f32x4_mul(p[j], a[j]), splat(3.3333331174e-1f));
+  EACH p[j] = MADD(splat(7.0376836292e-2f), a[j], splat(-1.1514610310e-1f));
+  EACH p[j] = MADD(p[j], a[j], splat(1.1676998740e-1f));
+  EACH p[j] = MADD(p[j], a[j], splat(-1.2420140846e-1f));
+  EACH p[j] = MADD(p[j], a[j], splat(1.4249322787e-1f));
+  EACH p[j] = MADD(p[j], a[j], splat(-1.6668057665e-1f));
+  EACH p[j] = MADD(p[j], a[j], splat(2.0000714765e-1f));
+  EACH p[j] = MADD(p[j], a[j], splat(-2.4999993993e-1f));
+  EACH p[j] = MADD(p[j], a[j], splat(3.3333331174e-1f));
   EACH l[j] = wasm_f32x4_sub(wasm_f32x4_mul(wasm_f32x4_mul(p[j], a[j]), z[j]), wasm_f32x4_mul(splat(0.5f), z[j]));
   EACH l[j] = wasm_f32x4_add(a[j], l[j]);
   EACH l[j] = wasm_v128_bitselect(wasm_f32x4_sub(wasm_f32x4_sub(l[j], splat(0.693359375f)), splat(-2.12194440e-4f)), l[j], small[j]);

@@ -6,7 +6,8 @@
  * `PARAISITE_WASM_KERNELS=0` or {@link setWasmKernelsEnabled} turns them off (for comparisons).
  */
 import * as tf from "@tensorflow/tfjs-core";
-import { KERNELS_WASM_BASE64 } from "./kernels-wasm.js";
+import { setFlagsFromString } from "node:v8";
+import { KERNELS_RELAXED_WASM_BASE64, KERNELS_WASM_BASE64 } from "./kernels-wasm.js";
 
 export const MATMUL_KERNEL = "ParaisiteMatMul";
 /** Σ_t x_t[ids_t] (row gathers of equal width and index length). */
@@ -21,6 +22,7 @@ export const SOFTPLUS2_KERNEL = "ParaisiteSoftplus2";
 
 /** The WebAssembly global (the project's TypeScript libs do not declare it). */
 interface WasmApi {
+  validate(bytes: Uint8Array): boolean;
   readonly Module: new (bytes: Uint8Array) => object;
   readonly Instance: new (module: object, imports: object) => { readonly exports: object };
   readonly Memory: abstract new (...args: never[]) => object;
@@ -54,28 +56,65 @@ export interface AdamStepScalars {
   readonly biasCorrection2Sqrt: number;
 }
 
-const instances = new WeakMap<object, KernelExports>();
+/** Kernel instances per backend, for the plain and the fused (relaxed SIMD) module. */
+const instances = { plain: new WeakMap<object, KernelExports>(), fused: new WeakMap<object, KernelExports>() };
 let registered = false;
 let unavailable = false;
 let enabled = process.env.PARAISITE_WASM_KERNELS !== "0";
+let fmaWanted = process.env.PARAISITE_WASM_FMA !== "0";
+let fusedModuleBytes: Uint8Array | null | undefined;
 
 /** Switch the custom kernels on or off (default on, unless `PARAISITE_WASM_KERNELS=0`). */
 export function setWasmKernelsEnabled(on: boolean): void {
   enabled = on;
 }
 
+/**
+ * Use the relaxed-SIMD build of the kernels (fused multiply-add in matmul and softplus2) when this
+ * Node can run it (default on, unless `PARAISITE_WASM_FMA=0`). FMA rounds once where the plain
+ * build rounds twice: results differ from the plain build in the last bits and depend on whether
+ * the CPU has FMA, but are identical run to run on one machine. Adam never fuses (torch's bits).
+ */
+export function setWasmFusedMultiplyAdd(on: boolean): void {
+  fmaWanted = on;
+}
+
+/** True when the kernels in use (or about to be) are the fused relaxed-SIMD build. */
+export function wasmKernelsFused(): boolean {
+  return fmaWanted && fusedBytes() !== null;
+}
+
 function decode(base64: string): Uint8Array {
   return Uint8Array.from(Buffer.from(base64, "base64"));
 }
 
-/** The kernels bound to `backend`'s memory (instantiated once per backend instance). */
+/** The relaxed-SIMD module, or null when this V8 cannot run it (Node 20 needs its flag, set here). */
+function fusedBytes(): Uint8Array | null {
+  if (fusedModuleBytes === undefined) {
+    const bytes = decode(KERNELS_RELAXED_WASM_BASE64);
+    if (!wasmApi.validate(bytes)) {
+      try {
+        // Node 20's V8 ships relaxed SIMD behind a flag; it only affects modules validated later.
+        setFlagsFromString("--experimental-wasm-relaxed-simd");
+      } catch {
+        // not a V8 that knows the flag
+      }
+    }
+    fusedModuleBytes = wasmApi.validate(bytes) ? bytes : null;
+  }
+  return fusedModuleBytes;
+}
+
+/** The kernels bound to `backend`'s memory (instantiated once per backend instance and build). */
 function kernelsFor(backend: WasmBackendInternals): KernelExports {
-  let k = instances.get(backend);
+  const fused = fmaWanted ? fusedBytes() : null;
+  const cache = fused === null ? instances.plain : instances.fused;
+  let k = cache.get(backend);
   if (k === undefined) {
-    const module = new wasmApi.Module(decode(KERNELS_WASM_BASE64));
+    const module = new wasmApi.Module(fused ?? decode(KERNELS_WASM_BASE64));
     const instance = new wasmApi.Instance(module, { env: { memory: backend.wasm.asm.memory } });
     k = instance.exports as unknown as KernelExports;
-    instances.set(backend, k);
+    cache.set(backend, k);
   }
   return k;
 }
