@@ -25,8 +25,13 @@ if (!outDir || !definition) {
 const [result] = collectResults(outDir, [definition], 9);
 if (!result) throw new Error(`${outDir}: no finished run of ${modelId}`);
 const manifest = JSON.parse(readFileSync(join(outDir, "manifest.json"), "utf8"));
-// the manifest lists every dataset of the output folder; the card keeps the model's own
-const datasets = (manifest.datasets as { id: string; used: number }[]).filter((d) => d.id === definition.dataset);
+// the manifest lists every dataset of the output folder; the card keeps the model's own and, for a
+// fine-tuned model, its parent's (the pretraining data)
+const parent = definition.init.kind === "model" ? PAPER_MODELS.find((m) => m.id === (definition.init as { from: string }).from) : undefined;
+const datasetIds = [parent?.dataset, definition.dataset].filter((d): d is string => d !== undefined);
+const datasets = (manifest.datasets as { id: string; used: number }[]).filter((d) => datasetIds.includes(d.id));
+const datasetEpochs: Record<string, number> = manifest.protocol.datasetEpochs ?? {};
+const epochsOf = (dataset: string): number => datasetEpochs[dataset] ?? manifest.protocol.epochs;
 
 rmSync(dest, { recursive: true, force: true });
 mkdirSync(dest, { recursive: true });
@@ -60,10 +65,24 @@ writeFileSync(
   (MEGNet graph at a 4 Å cutoff, 100 Gaussians on 0–5 Å).
 ${note ? `> ${note}\n\n` : ""}- **Training data**: ${datasets.map((d) => `${d.id}, ${d.used} structures`).join("; ")}.
 - **Start**: ${result.init}.
-- **Protocol**: the \`paper\` preset of \`paraisite reproduce\` (${manifest.protocol.epochs} epochs, batch 8, Adam 1e-3 with cosine
-  decay stepped twice per epoch, loss MAPE on κ, best validation checkpoint), ${result.runs.length} seeded 80/20 splits.
+- **Protocol**: the \`paper\` preset of \`paraisite reproduce\` (${epochsOf(definition.dataset)} epochs, batch 8, Adam 1e-3 with cosine
+  decay stepped twice per epoch, loss MAPE on κ, best validation checkpoint), ${result.runs.length} seeded 80/20 splits${
+    parent
+      ? `; run r starts from run r of ${parent.id}, itself trained ${epochsOf(parent.dataset)} epochs per run on ${parent.dataset}${
+          epochsOf(parent.dataset) !== manifest.protocol.epochs ? " (fewer than the paper's 300: what this machine allowed)" : ""
+        }`
+      : ""
+  }.
 - **Validation MAPE** (best epoch of each run, mean ± std over runs, ddof 0): **${pct(result.mean)} ± ${pct(result.std)} %**
-  (per run: ${result.runs.map((r) => pct(r.bestValMape)).join(", ")}).
+  (per run: ${result.runs.map((r) => pct(r.bestValMape)).join(", ")}).${
+    Math.abs(result.kappaMean - result.mean) > 1e-9
+      ? `
+- **κ MAPE against the true κ** (each run's validation split, the model's own transform): **${pct(result.kappaMean)} ± ${pct(
+          result.kappaStd,
+        )} %**. The validation MAPE above is the authors' logged number: with the kept pretraining scaler it compares
+  predictions with the targets passed through that scaler (docs/reproducing.md, "What kept means").`
+      : ""
+  }
 - **Ensemble**: \`paraisite predict\` reports the mean over the ${result.runs.length} models and their sample std as the uncertainty.
 - **Trained with** paraisite ${manifest.version}; card written ${card.date}.
 `,
