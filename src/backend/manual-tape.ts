@@ -23,6 +23,9 @@ export class ManualTape {
   /** Tensors whose gradient is wanted or that depend on one (others get no gradient work). */
   private readonly live = new Set<number>();
   private taken = 0;
+  /** The gradient being propagated by the closure that runs now, and whether `give` kept it. */
+  private current?: tf.Tensor;
+  private currentGiven = false;
 
   constructor(trainable: readonly tf.Tensor[]) {
     for (const t of trainable) this.live.add(t.id);
@@ -46,9 +49,34 @@ export class ManualTape {
       const dy = this.grads.get(y.id);
       if (dy === undefined) return;
       this.grads.delete(y.id);
+      this.current = dy;
+      this.currentGiven = false;
       back(dy);
-      dy.dispose();
+      // unless `give` stored it as an input's gradient
+      if (!this.currentGiven) dy.dispose();
+      this.current = undefined;
     });
+  }
+
+  /**
+   * Accumulate the kept tensor g into t's gradient, taking ownership of g (when t is live; else g
+   * is freed). Used instead of `acc(t, () => tf.clone(g))` when g is not needed afterwards: the
+   * clone would cost a kernel launch.
+   */
+  private give(t: tf.Tensor, g: tf.Tensor): void {
+    if (!this.needs(t)) {
+      if (g !== this.current) g.dispose();
+      return;
+    }
+    const previous = this.grads.get(t.id);
+    if (previous === undefined) {
+      this.grads.set(t.id, g);
+      if (g === this.current) this.currentGiven = true;
+      return;
+    }
+    this.grads.set(t.id, tf.keep(tf.add(previous, g)));
+    previous.dispose();
+    if (g !== this.current) g.dispose();
   }
 
   /** Accumulate gradient g (consumed) into t, when t is live. */
@@ -77,12 +105,12 @@ export class ManualTape {
     this.out(y, inputs);
     if (pre !== y) this.kept.push(pre);
     this.record(y, (dy) => {
-      const dPre = tf.keep(tf.tidy(() => act === "linear" ? tf.clone(dy) : activationGradient(dy, pre, y, act)));
+      const dPre = act === "linear" ? dy : tf.keep(tf.tidy(() => activationGradient(dy, pre, y, act)));
       this.acc(w, () => linearProduct(x, dPre as tf.Tensor2D, { transposeX: true }));
       if (b !== undefined) this.acc(b, () => columnSum(dPre as tf.Tensor2D));
       this.acc(x, () => linearProduct(dPre as tf.Tensor2D, w, { transposeW: true }));
-      if (addend !== undefined) this.acc(addend, () => tf.clone(dPre));
-      dPre.dispose();
+      if (addend !== undefined) this.give(addend, dPre);
+      else if (dPre !== dy) dPre.dispose();
     });
     return y;
   }
@@ -136,8 +164,8 @@ export class ManualTape {
   add(a: tf.Tensor2D, b: tf.Tensor2D): tf.Tensor2D {
     const y = this.out(tf.add(a, b) as tf.Tensor2D, [a, b]);
     this.record(y, (dy) => {
-      this.acc(a, () => tf.clone(dy));
       this.acc(b, () => tf.clone(dy));
+      this.give(a, dy);
     });
     return y;
   }
@@ -171,16 +199,15 @@ export class ManualTape {
 
   /**
    * Accumulated gradient of a trainable tensor (the caller owns it). Gradients are accumulated as
-   * kept tensors, which no `tf.tidy` would free: hand out a clone tracked by the caller's scope.
+   * kept tensors, which no `tf.tidy` would free: the tensor is handed over to the caller's scope
+   * (no copy: a clone cost one Identity launch per variable, 111 per ParAIsite step).
    */
   take(t: tf.Tensor): tf.Tensor | undefined {
     const g = this.grads.get(t.id);
     this.grads.delete(t.id);
     this.taken += 1;
     if (g === undefined) return undefined;
-    const owned = tf.clone(g);
-    g.dispose();
-    return owned;
+    return adoptIntoScope(g);
   }
 
   /** How many gradients were taken. */
@@ -196,4 +223,19 @@ export class ManualTape {
     this.grads.clear();
     this.backs.length = 0;
   }
+}
+
+/**
+ * Un-keep `t` and let the current tidy scope own it, as if it had been created there: what
+ * `tf.clone` + dispose achieves, without a kernel launch. Uses the engine's scope state
+ * (`kept`, `scopeId`, `state.activeScope.track`), which tfjs-core 4.x declares public.
+ */
+function adoptIntoScope<T extends tf.Tensor>(t: T): T {
+  t.kept = false;
+  const scope = tf.engine().state.activeScope;
+  if (scope != null) {
+    t.scopeId = scope.id;
+    scope.track.push(t);
+  }
+  return t;
 }
