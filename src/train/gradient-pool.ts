@@ -94,7 +94,12 @@ class WorkerHelper implements GradientHelper {
 
 /** Helper threads for data-parallel training of one model architecture on one dataset. */
 export class GradientPool {
-  private constructor(readonly helpers: readonly GradientHelper[]) {}
+  private constructor(private readonly workers: readonly WorkerHelper[]) {}
+
+  /** One helper per worker thread, to pass to `train({ helpers })`. */
+  get helpers(): readonly GradientHelper[] {
+    return this.workers;
+  }
 
   /**
    * Start `options.helpers` workers holding `model`'s architecture and `graphs` (indexed as the
@@ -135,7 +140,7 @@ export class GradientPool {
 
   /** Stop the workers; a pending request is rejected. */
   async dispose(): Promise<void> {
-    await Promise.all(this.helpers.map((h) => (h as WorkerHelper).terminate()));
+    await Promise.all(this.workers.map((w) => w.terminate()));
   }
 }
 
