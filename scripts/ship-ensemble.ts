@@ -32,6 +32,13 @@ const datasetIds = [parent?.dataset, definition.dataset].filter((d): d is string
 const datasets = (manifest.datasets as { id: string; used: number }[]).filter((d) => datasetIds.includes(d.id));
 const datasetEpochs: Record<string, number> = manifest.protocol.datasetEpochs ?? {};
 const epochsOf = (dataset: string): number => datasetEpochs[dataset] ?? manifest.protocol.epochs;
+// parent runs that a non-finite loss ended early (they keep their best epoch)
+const parentDiverged = parent
+  ? result.runs
+      .map((r) => ({ run: r.run, done: JSON.parse(readFileSync(join(runDirectory(outDir, parent.id, r.run), "done.json"), "utf8")) }))
+      .filter((x) => x.done.diverged !== undefined)
+      .map((x) => `run ${x.run} after ${x.done.epochs} epochs`)
+  : [];
 
 rmSync(dest, { recursive: true, force: true });
 mkdirSync(dest, { recursive: true });
@@ -70,7 +77,7 @@ ${note ? `> ${note}\n\n` : ""}- **Training data**: ${datasets.map((d) => `${d.id
     parent
       ? `; run r starts from run r of ${parent.id}, itself trained ${epochsOf(parent.dataset)} epochs per run on ${parent.dataset}${
           epochsOf(parent.dataset) !== manifest.protocol.epochs ? " (fewer than the paper's 300: what this machine allowed)" : ""
-        }`
+        }${parentDiverged.length > 0 ? `; ${parentDiverged.length} of its runs ended early on a non-finite loss, on their best epoch (${parentDiverged.join(", ")})` : ""}`
       : ""
   }.
 - **Validation MAPE** (best epoch of each run, mean ± std over runs, ddof 0): **${pct(result.mean)} ± ${pct(result.std)} %**
