@@ -38,19 +38,24 @@ function throughput(predict: (graphs: CrystalGraph[]) => void, graphs: CrystalGr
   return median(rates);
 }
 
-/** Structures per second through an inference pool (whole batches spread over its workers). */
+/**
+ * Structures per second through an inference pool (whole batches spread over its workers): after
+ * two warm-up passes (the workers' JIT), each measurement repeats passes for at least a second, so
+ * that the last batches' imbalance between workers does not dominate.
+ */
 async function poolThroughput(pool: InferencePool, graphs: CrystalGraph[], batchSize: number, repeats: number): Promise<number> {
-  const batchesOf = (): GraphBatch[] => {
-    const out: GraphBatch[] = [];
-    for (let i = 0; i < graphs.length; i += batchSize) out.push(batchGraphs(graphs.slice(i, i + batchSize)));
-    return out;
-  };
-  await pool.predictBatches(batchesOf().slice(0, pool.size));
+  const batches: GraphBatch[] = [];
+  for (let i = 0; i < graphs.length; i += batchSize) batches.push(batchGraphs(graphs.slice(i, i + batchSize)));
+  for (let w = 0; w < 2; w++) await pool.predictBatches(batches);
   const rates: number[] = [];
   for (let r = 0; r < repeats; r++) {
     const t = performance.now();
-    await pool.predictBatches(batchesOf());
-    rates.push(graphs.length / ((performance.now() - t) / 1000));
+    let done = 0;
+    while (done === 0 || performance.now() - t < 1000) {
+      await pool.predictBatches(batches);
+      done += graphs.length;
+    }
+    rates.push(done / ((performance.now() - t) / 1000));
   }
   return median(rates);
 }
