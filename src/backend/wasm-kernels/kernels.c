@@ -14,6 +14,17 @@
 #define MADD(a, b, c) wasm_f32x4_add(wasm_f32x4_mul((a), (b)), (c))
 #endif
 
+// The scalar a·b + c of the column tails, rounded as MADD rounds (wasm has no scalar fused
+// multiply-add): every output element is then the same chain of operations wherever its row and
+// column fall in the SIMD blocking, so a structure's result does not depend on its batch.
+static inline float madd1(float a, float b, float c) {
+#ifdef PARAISITE_RELAXED
+  return wasm_f32x4_extract_lane(MADD(wasm_f32x4_splat(a), wasm_f32x4_splat(b), wasm_f32x4_splat(c)), 0);
+#else
+  return a * b + c;
+#endif
+}
+
 // C[M,N] = A·B (+ bias[N]) (+ addend[M,N]) where a(i,k) = A[i*ars + k*acs] (so A may be a
 // transposed view) and B is row-major [K,N]. Each C element is summed over k in increasing
 // order, one product at a time (MADD), so the result does not depend on the blocking; the
@@ -69,7 +80,7 @@ void matmul(const float* A, int ars, int acs, const float* B, const float* bias,
       for (int r = 0; r < 4; r++) {
         const float* a = A + (i + r) * ars;
         float s = 0;
-        for (int k = 0; k < K; k++) s += a[k * acs] * B[k * N + j];
+        for (int k = 0; k < K; k++) s = madd1(a[k * acs], B[k * N + j], s);
         if (bias) s += bias[j];
         if (addend) s += addend[(i + r) * N + j];
         C[(i + r) * N + j] = s;
@@ -88,7 +99,7 @@ void matmul(const float* A, int ars, int acs, const float* B, const float* bias,
     }
     for (; j < N; j++) {
       float s = 0;
-      for (int k = 0; k < K; k++) s += a[k * acs] * B[k * N + j];
+      for (int k = 0; k < K; k++) s = madd1(a[k * acs], B[k * N + j], s);
       if (bias) s += bias[j];
       if (addend) s += addend[i * N + j];
       C[i * N + j] = s;
