@@ -7,7 +7,7 @@
  * Each model is measured on one thread and with `threads: 2` (data-parallel: a worker computes
  * half of every batch's gradient on the second core).
  *
- *   npx tsx bench/protocol.ts [epochs=3]
+ *   npx tsx bench/protocol.ts [epochs=8]   (8: the median is robust to the VM's noise and the first epoch's JIT warm-up)
  */
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -15,7 +15,7 @@ import { join, resolve } from "node:path";
 import { runExperiment } from "../src/experiment/index.js";
 import { formatDuration } from "../src/train/progress.js";
 
-const epochs = Number(process.argv[2] ?? 3);
+const epochs = Number(process.argv[2] ?? 8);
 const shared = resolve(import.meta.dirname, "../../shared");
 const dataDir = process.env.PARAISITE_DATA_DIR ?? join(shared, "data");
 const weightsDir = process.env.PARAISITE_WEIGHTS_DIR ?? join(shared, "weights");
