@@ -30,3 +30,21 @@ export function startWorker(name: string, callerUrl: string, sourceDir: string, 
   }
   throw new WorkerEntryError(`no ${name}.js next to ${fileURLToPath(callerUrl)} (package built without the worker entry?)`);
 }
+
+/**
+ * Resolves when `worker` posts its `{ type: "ready" }` message; rejects with `error(reason)` when it
+ * fails, exits or says something else first.
+ */
+export function workerReady(worker: Worker, name: string, error: (message: string) => Error): Promise<void> {
+  return new Promise((ok, fail) => {
+    const onError = (e: Error): void => fail(error(`${name} failed to start: ${e.message}`));
+    worker.once("error", onError);
+    worker.once("exit", (code) => fail(error(`${name} exited with code ${code} while starting`)));
+    worker.once("message", (m: { readonly type?: string }) => {
+      worker.off("error", onError);
+      worker.removeAllListeners("exit");
+      if (m.type === "ready") ok();
+      else fail(error(`${name} sent no ready message`));
+    });
+  });
+}

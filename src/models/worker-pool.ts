@@ -9,7 +9,7 @@ import type { Worker } from "node:worker_threads";
 import * as tf from "@tensorflow/tfjs-core";
 import type { BackendRequest } from "../backend/select.js";
 import { ParaisiteError } from "../core/errors.js";
-import { startWorker } from "../core/worker-entry.js";
+import { startWorker, workerReady } from "../core/worker-entry.js";
 import type { GraphBatch } from "../graph/types.js";
 import type { WorkerInit, WorkerReply, WorkerRequest } from "./inference-worker.js";
 import { modelSpecOf, type PoolModel } from "./model-spec.js";
@@ -66,22 +66,7 @@ export class InferencePool {
       throw new InferenceWorkerError((e as Error).message);
     }
     try {
-      await Promise.all(
-        workers.map(
-          (w) =>
-            new Promise<void>((ok, fail) => {
-              const onError = (e: Error): void => fail(new InferenceWorkerError(`inference worker failed to start: ${e.message}`));
-              w.once("error", onError);
-              w.once("exit", (code) => fail(new InferenceWorkerError(`inference worker exited with code ${code} while starting`)));
-              w.once("message", (m: WorkerReply) => {
-                w.off("error", onError);
-                w.removeAllListeners("exit");
-                if (m.type === "ready") ok();
-                else fail(new InferenceWorkerError("inference worker sent no ready message"));
-              });
-            }),
-        ),
-      );
+      await Promise.all(workers.map((w) => workerReady(w, "inference worker", (m) => new InferenceWorkerError(m))));
     } catch (e) {
       await Promise.all(workers.map((w) => w.terminate()));
       throw e;

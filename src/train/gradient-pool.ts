@@ -8,7 +8,7 @@ import type { Worker } from "node:worker_threads";
 import * as tf from "@tensorflow/tfjs-core";
 import type { BackendRequest } from "../backend/select.js";
 import { TrainingError } from "../core/errors.js";
-import { startWorker } from "../core/worker-entry.js";
+import { startWorker, workerReady } from "../core/worker-entry.js";
 import type { CrystalGraph } from "../graph/types.js";
 import { modelSpecOf } from "../models/model-spec.js";
 import type { ParAIsite } from "../models/paraisite.js";
@@ -130,7 +130,7 @@ export class GradientPool {
         };
         started.push({ worker: startWorker("gradient-worker", import.meta.url, "train", init), init });
       }
-      await Promise.all(started.map(({ worker }) => ready(worker)));
+      await Promise.all(started.map(({ worker }) => workerReady(worker, "gradient worker", (m) => new TrainingError(m))));
     } catch (e) {
       await Promise.all(started.map(({ worker }) => worker.terminate()));
       throw e instanceof TrainingError ? e : new TrainingError((e as Error).message);
@@ -142,18 +142,4 @@ export class GradientPool {
   async dispose(): Promise<void> {
     await Promise.all(this.workers.map((w) => w.terminate()));
   }
-}
-
-function ready(worker: Worker): Promise<void> {
-  return new Promise((ok, fail) => {
-    const onError = (e: Error): void => fail(new TrainingError(`gradient worker failed to start: ${e.message}`));
-    worker.once("error", onError);
-    worker.once("exit", (code) => fail(new TrainingError(`gradient worker exited with code ${code} while starting`)));
-    worker.once("message", (m: GradientReply) => {
-      worker.off("error", onError);
-      worker.removeAllListeners("exit");
-      if (m.type === "ready") ok();
-      else fail(new TrainingError("gradient worker sent no ready message"));
-    });
-  });
 }
