@@ -85,6 +85,7 @@ describe.each(["cpu", "wasm"] as const)("host Adam on %s", (backend) => {
       g.dispose();
       expect(Array.from(p.dataSync())).toEqual(Array.from(Float32Array.from(expected)));
     }
+    expect(adam.getState().steps).toEqual([5]);
     adam.dispose();
     tf.dispose([p, target]);
   });
