@@ -44,19 +44,12 @@ export function combineGradients(parts: readonly (readonly Float32Array[])[], si
   const n = sizes.reduce((a, b) => a + b, 0);
   const weights = sizes.map((s) => s / n);
   return parts[0].map((first, v) => {
-    const out = new Float32Array(first.length);
-    if (parts.length === 2) {
-      // the common case (one helper), without the inner loop
-      const [a, b] = [first, parts[1][v]];
-      const [wa, wb] = weights;
-      for (let k = 0; k < out.length; k++) out[k] = wa * a[k] + wb * b[k];
-      return out;
+    const sum = new Float64Array(first.length);
+    for (let p = 0; p < parts.length; p++) {
+      const g = parts[p][v];
+      const w = weights[p];
+      for (let k = 0; k < sum.length; k++) sum[k] += w * g[k];
     }
-    for (let k = 0; k < out.length; k++) {
-      let sum = 0;
-      for (let p = 0; p < parts.length; p++) sum += weights[p] * parts[p][v][k];
-      out[k] = sum;
-    }
-    return out;
+    return new Float32Array(sum);
   });
 }

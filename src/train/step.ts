@@ -21,29 +21,34 @@ export interface StepContext<Batch> {
   readonly lossSpec: LossSpec;
 }
 
+/**
+ * Loss and variable gradients of the batch `indices` (call inside `tf.tidy`). The batch is built
+ * outside variableGrads: tensors created inside its function are freed before backprop, and
+ * custom-gradient ops may need them (e.g. segment indices).
+ */
+function batchGradients<Batch>(context: StepContext<Batch>, indices: Int32Array, targets: Float64Array) {
+  const { model, makeBatch, loss } = context;
+  const batch = makeBatch(indices);
+  return tf.variableGrads(() => loss(model.forward(batch, { training: true }), targets), [...model.trainableVariables]);
+}
+
 /** The step on this thread only; returns the batch loss. */
 function localStep<Batch>(context: StepContext<Batch>, indices: Int32Array, targets: Float64Array): number {
-  const { model, makeBatch, loss, optimizer } = context;
-  const variables = model.trainableVariables;
+  const variables = context.model.trainableVariables;
   return tf.tidy(() => {
-    // The batch is built outside variableGrads: tensors created inside its function are
-    // freed before backprop, and custom-gradient ops may need them (e.g. segment indices).
-    const batch = makeBatch(indices);
-    const { value: lossTensor, grads } = tf.variableGrads(() => loss(model.forward(batch, { training: true }), targets), [...variables]);
+    const { value: lossTensor, grads } = batchGradients(context, indices, targets);
     const v = lossTensor.dataSync()[0];
-    if (Number.isFinite(v)) optimizer.apply(variables.map((p) => grads[p.name]));
+    if (Number.isFinite(v)) context.optimizer.apply(variables.map((p) => grads[p.name]));
     return v;
   });
 }
 
 /** Gradient of the mean loss over a part of the batch, on this thread, as host arrays. */
 function localGradients<Batch>(context: StepContext<Batch>, indices: Int32Array, targets: Float64Array): { loss: number; gradients: Float32Array[] } {
-  const { model, makeBatch, loss } = context;
-  const variables = model.trainableVariables;
+  const variables = context.model.trainableVariables;
   let result: { loss: number; gradients: Float32Array[] } | undefined;
   tf.tidy(() => {
-    const batch = makeBatch(indices);
-    const { value, grads } = tf.variableGrads(() => loss(model.forward(batch, { training: true }), targets), [...variables]);
+    const { value, grads } = batchGradients(context, indices, targets);
     const gradients = variables.map((p) => {
       const g = grads[p.name];
       if (g === undefined) throw new TrainingError(`variable ${p.name} got no gradient`);
