@@ -130,7 +130,8 @@ export async function runExperiment(options: ExperimentOptions): Promise<Experim
     if (!Number.isInteger(n) || n < 1) throw new RangeError(`epochs for dataset '${id}' must be a positive integer, got ${n}`);
   }
   const epochsOf = (m: ExperimentModel): number => datasetEpochs[m.dataset] ?? epochs;
-  const batchSize = resolveTrainConfig(trainOverrides(preset, epochs)).batchSize;
+  // the saved model's κ check is an evaluation pass: the trainer's validation batch size (predictions do not depend on it)
+  const evalBatchSize = resolveTrainConfig(trainOverrides(preset, epochs)).evalBatchSize;
 
   const choice = await selectBackend(options.backend === undefined ? {} : { backend: options.backend });
   mkdirSync(options.outDir, { recursive: true });
@@ -258,7 +259,7 @@ export async function runExperiment(options: ExperimentOptions): Promise<Experim
             makeBatch,
             indices: Int32Array.from(summary.val),
             targets: d.kappa,
-            batchSize,
+            batchSize: evalBatchSize,
             loss: makeLoss("mape", own, MAPE_EPSILON),
             transform: own,
           });
