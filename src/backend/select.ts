@@ -141,3 +141,12 @@ export async function selectBackend(options: SelectBackendOptions = {}): Promise
 export function backendChoice(): BackendChoice | undefined {
   return current;
 }
+
+/**
+ * The current tfjs backend as a request a worker thread can repeat (`selectBackend` in the worker),
+ * or undefined when it is not one a worker can start.
+ */
+export function workerBackendRequest(): BackendRequest | undefined {
+  const name = tf.getBackend();
+  return name === "wasm" || name === "cpu" || name === "tensorflow" ? name : undefined;
+}

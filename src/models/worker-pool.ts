@@ -7,7 +7,7 @@
  */
 import type { Worker } from "node:worker_threads";
 import * as tf from "@tensorflow/tfjs-core";
-import type { BackendRequest } from "../backend/select.js";
+import { type BackendRequest, workerBackendRequest } from "../backend/select.js";
 import { ParaisiteError } from "../core/errors.js";
 import { startWorker, workerReady } from "../core/worker-entry.js";
 import type { GraphBatch } from "../graph/types.js";
@@ -37,9 +37,9 @@ interface Slot {
 }
 
 function currentBackend(): BackendRequest {
-  const name = tf.getBackend();
-  if (name === "wasm" || name === "cpu" || name === "tensorflow") return name;
-  throw new InferenceWorkerError(`backend "${name}" cannot be started in a worker thread`);
+  const request = workerBackendRequest();
+  if (request === undefined) throw new InferenceWorkerError(`backend "${tf.getBackend()}" cannot be started in a worker thread`);
+  return request;
 }
 
 export class InferencePool {

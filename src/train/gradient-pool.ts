@@ -6,7 +6,7 @@
  */
 import type { Worker } from "node:worker_threads";
 import * as tf from "@tensorflow/tfjs-core";
-import type { BackendRequest } from "../backend/select.js";
+import { type BackendRequest, workerBackendRequest } from "../backend/select.js";
 import { TrainingError } from "../core/errors.js";
 import { startWorker, workerReady } from "../core/worker-entry.js";
 import type { CrystalGraph } from "../graph/types.js";
@@ -23,9 +23,9 @@ export interface GradientPoolOptions {
 }
 
 function currentBackend(): BackendRequest {
-  const name = tf.getBackend();
-  if (name === "wasm" || name === "cpu" || name === "tensorflow") return name;
-  throw new TrainingError(`backend "${name}" cannot be started in a worker thread`);
+  const request = workerBackendRequest();
+  if (request === undefined) throw new TrainingError(`backend "${tf.getBackend()}" cannot be started in a worker thread`);
+  return request;
 }
 
 class WorkerHelper implements GradientHelper {
