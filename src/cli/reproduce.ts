@@ -11,7 +11,10 @@ import type { LabelPolicy } from "../data/descriptors.js";
 import {
   type ExperimentEvent,
   type ExperimentPreset,
-  PAPER_MODELS,
+  type ExperimentPresetName,
+  FINE_TUNE_TARGETS,
+  type FineTuneTarget,
+  paperModels,
   RESULT_FILES,
   resultsMarkdown,
   runExperiment,
@@ -33,7 +36,12 @@ Ctrl-C stops cleanly after the current epoch. See docs/reproducing.md.
 
 options:
   --out DIR              output folder (default: reproduce)
-  --quick                tiny subsets (24 Togo15 + 48 AFLOW structures), 2 runs, 3 epochs
+  --quick                tiny subsets (24 Togo15/HH143 + 48 AFLOW structures), 2 runs, 3 epochs
+  --preset P             paper (default: the authors' protocol with the pretrained weights loaded)
+                         | authors-as-run (their code as it ran: matgl MEGNet, torch init, FE
+                         weights never loaded, AFLOW scaler of the 5578 paper values)
+  --target T             fine-tuning dataset of the six models: togo15 (default; RWTG15…) |
+                         hh143 (RWHH143, FEHH143, FEAFHH143, RWAFHH143) | mix (RWMIX…)
   --models A,B           only these models (and the models they start from)
   --epochs N             epochs per run (default 300; quick 3)
   --aflow-epochs N       epochs per run of the models trained on AFLOW (FEAF, RWAF) only, when
@@ -67,6 +75,8 @@ function parse(argv: readonly string[]) {
     options: {
       out: { type: "string" },
       quick: { type: "boolean" },
+      preset: { type: "string" },
+      target: { type: "string" },
       models: { type: "string" },
       epochs: { type: "string" },
       "aflow-epochs": { type: "string" },
@@ -133,7 +143,15 @@ function describe(event: ExperimentEvent): string | undefined {
     case "run-start": {
       const s = event.startedFrom;
       const from =
-        s.kind === "model" ? `${s.model} run ${s.run}` : s.kind === "pretrained" ? String(s.weights) : s.kind === "saved" ? String(s.path) : `random (seed ${s.seed})`;
+        s.kind === "model"
+          ? `${s.model} run ${s.run}`
+          : s.kind === "pretrained"
+            ? String(s.weights)
+            : s.kind === "pretrained-not-loaded"
+              ? `random (seed ${s.seed}; ${String(s.weights)} not loaded, as the authors' code ran)`
+              : s.kind === "saved"
+                ? String(s.path)
+                : `random (seed ${s.seed})`;
       return `${event.model} run ${event.run}: starting from ${from}`;
     }
     case "run-done":
@@ -156,12 +174,17 @@ export async function reproduceCommand(argv: readonly string[], io: CliIO): Prom
       return 0;
     }
     const models = values.models?.split(",").map((m) => m.trim()).filter((m) => m.length > 0);
-    const known = PAPER_MODELS.map((m) => m.id.toLowerCase());
-    for (const m of models ?? []) if (!known.includes(m.toLowerCase())) throw new UsageError(`unknown model '${m}' (known: ${PAPER_MODELS.map((d) => d.id).join(", ")})`);
+    const target = oneOf<FineTuneTarget>("target", values.target, FINE_TUNE_TARGETS) ?? "togo15";
+    const presetName = oneOf<ExperimentPresetName>("preset", values.preset, ["paper", "authors-as-run"]);
+    const definitions = paperModels(target);
+    const known = definitions.map((m) => m.id.toLowerCase());
+    for (const m of models ?? []) if (!known.includes(m.toLowerCase())) throw new UsageError(`unknown model '${m}' for target ${target} (known: ${definitions.map((d) => d.id).join(", ")})`);
     const aflowEpochs = positiveInt("aflow-epochs", values["aflow-epochs"]);
     options = {
       outDir: values.out ?? "reproduce",
       quick: values.quick ?? false,
+      target,
+      presetName,
       models,
       epochs: positiveInt("epochs", values.epochs),
       datasetEpochs: aflowEpochs === undefined ? undefined : { "aflow-agl": aflowEpochs },

@@ -10,9 +10,25 @@ export {
   readManifest,
   writeManifest,
 } from "./manifest.js";
-export { type ExperimentModel, experimentOrder, FORMATION_ENERGY_WEIGHTS, type ModelInit, PAPER_MODELS } from "./models.js";
+export {
+  type ExperimentModel,
+  experimentOrder,
+  FINE_TUNE_TARGETS,
+  type FineTuneTarget,
+  FORMATION_ENERGY_WEIGHTS,
+  type ModelInit,
+  PAPER_MODELS,
+  paperModels,
+} from "./models.js";
 export { type LoadedParAIsite, loadParAIsiteModel, PARAISITE_MODEL_KIND, type ParAIsiteModelConfig, saveParAIsiteModel } from "./paraisite-io.js";
-export { type ExperimentPreset, PAPER_EXPERIMENT_PRESET, resolveExperimentPreset, trainOverrides } from "./preset.js";
+export {
+  AUTHORS_AS_RUN_PRESET,
+  type ExperimentPreset,
+  type ExperimentPresetName,
+  PAPER_EXPERIMENT_PRESET,
+  resolveExperimentPreset,
+  trainOverrides,
+} from "./preset.js";
 export {
   experimentBoxPlotSvg,
   experimentCurvesSvg,

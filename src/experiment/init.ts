@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { TrainingError } from "../core/errors.js";
 import type { TargetTransform } from "../core/target-transform.js";
 import { runSeed } from "../data/splits.js";
-import { megnetDefaultConfig, type MEGNetConfig, type WeightMap } from "../models/config.js";
+import { matglTrunkConfig, megnetDefaultConfig, type MEGNetConfig, type WeightMap } from "../models/config.js";
 import type { MEGNetInputs } from "../models/inputs.js";
 import { ParAIsite } from "../models/paraisite.js";
 import { loadPretrainedMEGNet } from "../registry/pretrained.js";
@@ -25,6 +25,19 @@ export function randomTrunkConfig(variant: MEGNetConfig["set2set"]["variant"], s
   const base = megnetDefaultConfig({ cutoff: 4, centers, width: 0.5 }, steps);
   return { ...base, set2set: { ...base.set2set, variant } };
 }
+
+/** The trunk of a randomly initialised model under `preset` (its architecture, Set2Set and steps). */
+export function presetRandomTrunk(preset: ExperimentPreset): MEGNetConfig {
+  if (preset.architecture === "matgl") return matglTrunkConfig(preset.set2setSteps ?? 2);
+  return randomTrunkConfig(preset.randomSet2Set, preset.set2setSteps ?? 3);
+}
+
+/**
+ * Added to the run seed of "pretrained" models whose weights are not loaded (`loadPretrained`
+ * false): their random start is another draw than the RW model's of the same run, as the authors'
+ * FE and RW scripts draw different random numbers.
+ */
+export const UNLOADED_PRETRAINED_SEED_OFFSET = 1_000_000;
 
 /** `config` with Set2Set steps T replaced (the weights do not depend on T). */
 function withSteps(config: MEGNetConfig, steps: number | null): MEGNetConfig {
@@ -54,6 +67,11 @@ export interface RunStartContext {
   readonly pretrained?: { readonly config: MEGNetConfig; readonly weights: WeightMap; readonly id: string };
   /** Finished runs of the model this one starts from, for `init.kind === "model"`. */
   readonly parentRuns?: readonly RunSummary[];
+  /**
+   * Label transform of record i when it is not `transform` (composite datasets with per-part
+   * labels, `partTransformOf`): the loss then sees T_loss⁻¹(T_part(κ)) as for the kept scaler.
+   */
+  readonly labelTransformOf?: (index: number) => TargetTransform;
 }
 
 /** Load a registered pretrained MEGNet (resolved through the registry: dir, env, cache, download). */
@@ -64,14 +82,21 @@ export async function loadPretrainedTrunk(id: string, options: { readonly weight
 
 /** Build run `run`'s starting model. The caller owns (and disposes) `model`. */
 export async function createRunStart(run: number, context: RunStartContext): Promise<RunStart> {
-  const { definition, preset, kappa, transform } = context;
+  const { definition, preset, kappa, transform, labelTransformOf } = context;
   const init = definition.init;
   const seed = runSeed(preset.seed, run);
   const wrap = (model: ParAIsite) => columnModelAsTrainable<MEGNetInputs>(model, model.transform);
+  // what the loss compares with when it un-standardizes with the model's own transform
+  const ownTargets = labelTransformOf === undefined ? kappa : keptScalerTargets(kappa, labelTransformOf, transform);
   if (init.kind === "random") {
-    const trunk = randomTrunkConfig(preset.randomSet2Set, preset.set2setSteps ?? 3);
-    const model = new ParAIsite({ trunk, seed, transform, init: preset.randomInit });
-    return { model, trainable: wrap(model), targets: kappa, startedFrom: { kind: "random", seed } };
+    const model = new ParAIsite({ trunk: presetRandomTrunk(preset), seed, transform, init: preset.randomInit });
+    return { model, trainable: wrap(model), targets: ownTargets, startedFrom: { kind: "random", seed } };
+  }
+  if (init.kind === "pretrained" && !preset.loadPretrained) {
+    // the authors' FE runs: the pretrained state matched no parameter name, the trunk stayed random
+    const unloaded = seed + UNLOADED_PRETRAINED_SEED_OFFSET;
+    const model = new ParAIsite({ trunk: presetRandomTrunk(preset), seed: unloaded, transform, init: preset.randomInit });
+    return { model, trainable: wrap(model), targets: ownTargets, startedFrom: { kind: "pretrained-not-loaded", weights: init.weights, seed: unloaded } };
   }
   if (init.kind === "pretrained") {
     const pre = context.pretrained;
@@ -79,7 +104,7 @@ export async function createRunStart(run: number, context: RunStartContext): Pro
     // The head (and nothing else) starts random: the trunk takes the pretrained weights.
     const model = new ParAIsite({ trunk: withSteps(pre.config, preset.set2setSteps), seed, transform, init: preset.randomInit });
     model.setWeights(pre.weights, { trunkOnly: true });
-    return { model, trainable: wrap(model), targets: kappa, startedFrom: { kind: "pretrained", weights: pre.id, headSeed: seed } };
+    return { model, trainable: wrap(model), targets: ownTargets, startedFrom: { kind: "pretrained", weights: pre.id, headSeed: seed } };
   }
   let dir: string;
   let startedFrom: RunStart["startedFrom"];
@@ -97,12 +122,12 @@ export async function createRunStart(run: number, context: RunStartContext): Pro
   }
   // The network will learn z = T_ft(κ): the saved model carries the fine-tuning transform.
   const loaded = await loadParAIsiteModel(dir, { transform });
-  if (preset.scaler === "refit") return { model: loaded.model, trainable: wrap(loaded.model), targets: kappa, startedFrom };
+  if (preset.scaler === "refit") return { model: loaded.model, trainable: wrap(loaded.model), targets: ownTargets, startedFrom };
   // "kept": the loss un-standardizes with the pretraining scaler, the labels with the new one.
   return {
     model: loaded.model,
     trainable: wrap(loaded.model),
-    targets: keptScalerTargets(kappa, transform, loaded.transform),
+    targets: keptScalerTargets(kappa, labelTransformOf ?? transform, loaded.transform),
     lossTransform: loaded.transform,
     startedFrom,
   };

@@ -9,7 +9,7 @@ import { TrainingError } from "../core/errors.js";
 import { writeFileAtomic } from "../train/atomic-fs.js";
 import { VERSION } from "../version.js";
 import type { DataDescription } from "./data.js";
-import type { ExperimentPreset } from "./preset.js";
+import { type ExperimentPreset, LEGACY_PRESET_DEFAULTS } from "./preset.js";
 
 export const MANIFEST_FILE = "manifest.json";
 export const MANIFEST_FORMAT = "paraisite-experiment";
@@ -62,20 +62,25 @@ export function readManifest(outDir: string): ExperimentManifest | undefined {
  */
 function withPresetDefaults(manifest: ExperimentManifest): ExperimentManifest {
   const preset = manifest.protocol?.preset;
-  if (preset === undefined || preset.randomInit !== undefined) return manifest;
-  return { ...manifest, protocol: { ...manifest.protocol, preset: { ...preset, randomInit: "keras" } } };
+  if (preset === undefined) return manifest;
+  return { ...manifest, protocol: { ...manifest.protocol, preset: { ...LEGACY_PRESET_DEFAULTS, ...preset } } };
+}
+
+/** JSON with object keys sorted, so that field order never makes two protocols differ. */
+function canonical(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v !== null && typeof v === "object" && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : v,
+  );
 }
 
 /** Throw when `outDir` already holds runs of another protocol. */
 export function checkProtocol(outDir: string, existing: ExperimentManifest | undefined, protocol: ExperimentProtocol): void {
   if (existing === undefined) return;
-  const a = JSON.stringify(existing.protocol);
-  const b = JSON.stringify(protocol);
-  if (a === b) return;
+  if (canonical(existing.protocol) === canonical(protocol)) return;
   const names = new Set([...Object.keys(protocol), ...Object.keys(existing.protocol)]) as Set<keyof ExperimentProtocol>;
-  const keys = [...names].filter(
-    (k) => JSON.stringify(existing.protocol[k]) !== JSON.stringify(protocol[k]),
-  );
+  const keys = [...names].filter((k) => canonical(existing.protocol[k]) !== canonical(protocol[k]));
   throw new TrainingError(
     `${join(outDir, MANIFEST_FILE)} was written with another protocol (different ${keys.join(", ")}); use another output directory`,
   );

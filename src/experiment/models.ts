@@ -44,6 +44,34 @@ export const PAPER_MODELS: readonly ExperimentModel[] = Object.freeze([
   { id: "RWAFTG15", dataset: "togo15", init: { kind: "model", from: "RWAF" }, step: 3, description: "RWAF fine-tuned on Togo15" },
 ]);
 
+/** The datasets the paper fine-tunes on: Togo15 (the main text), HH143 and MIX (its SI). */
+export type FineTuneTarget = "togo15" | "hh143" | "mix";
+
+export const FINE_TUNE_TARGETS: readonly FineTuneTarget[] = ["togo15", "hh143", "mix"];
+
+const TARGET_SUFFIX: Readonly<Record<FineTuneTarget, string>> = { togo15: "TG15", hh143: "HH143", mix: "MIX" };
+const TARGET_NAME: Readonly<Record<FineTuneTarget, string>> = { togo15: "Togo15", hh143: "HH143", mix: "MIX (Togo15 + HH143)" };
+
+/**
+ * The paper's six models for one fine-tuning dataset: RW<T>, FE<T>, FEAF, FEAF<T>, RWAF, RWAF<T>
+ * with T = TG15 (`PAPER_MODELS`), HH143 or MIX. The AFLOW models are the same for every target, so
+ * targets trained into one output folder share them.
+ */
+export function paperModels(target: FineTuneTarget = "togo15"): readonly ExperimentModel[] {
+  if (target === "togo15") return PAPER_MODELS;
+  const suffix = TARGET_SUFFIX[target];
+  if (suffix === undefined) throw new TrainingError(`unknown fine-tuning target '${String(target)}'; known: ${FINE_TUNE_TARGETS.join(", ")}`);
+  const name = TARGET_NAME[target];
+  return Object.freeze(
+    PAPER_MODELS.map((m): ExperimentModel => {
+      if (m.dataset !== "togo15") return m;
+      const id = m.id.replace(/TG15$/, suffix);
+      const description = m.description.replace("Togo15", name);
+      return { ...m, id, dataset: target, description };
+    }),
+  );
+}
+
 /**
  * The models to train, dependencies first: the selected ids (default all) plus every model they
  * start from, in definition order within a dependency level. Unknown ids and cycles throw.

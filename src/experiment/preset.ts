@@ -41,7 +41,42 @@ export interface ExperimentPreset {
    * Last so that manifests written before it existed compare equal once it is filled in (manifest.ts).
    */
   readonly randomInit: InitScheme;
+  /**
+   * Architecture of trunks that start random: "megnet-keras" (megnet's formation-energy model) or
+   * "matgl" (the matgl MEGNet the authors' code builds, `matglTrunkConfig`).
+   */
+  readonly architecture: TrunkArchitecture;
+  /**
+   * Whether "pretrained" models load the pretrained weights. The authors' code loads matgl's
+   * `TransformedTargetModel` state (keys `model.…`) into a bare MEGNet with `strict=False`, which
+   * matches no key: their FE models start random. false emulates that.
+   */
+  readonly loadPretrained: boolean;
+  /**
+   * The κ transform of the AFLOW models: fitted on the records used ("records") or on the paper's
+   * list of all 5578 AGL values, as the authors' `MGLDataset` fitted it ("paper-values").
+   */
+  readonly aflowTransform: AflowTransformFit;
+  /**
+   * Labels of a composite dataset (MIX): standardized per part with each part's own scaler, as the
+   * authors' code does ("per-part"), or with the whole set's ("pooled"). The loss always uses the
+   * whole set's scaler (or the kept pretraining one).
+   */
+  readonly compositeLabels: CompositeLabels;
 }
+
+export type TrunkArchitecture = "megnet-keras" | "matgl";
+export type AflowTransformFit = "records" | "paper-values";
+export type CompositeLabels = "per-part" | "pooled";
+
+/** Values of fields added after the first manifests, for reading those manifests (manifest.ts). */
+export const LEGACY_PRESET_DEFAULTS = Object.freeze({
+  randomInit: "keras",
+  architecture: "megnet-keras",
+  loadPretrained: true,
+  aflowTransform: "records",
+  compositeLabels: "per-part",
+} as const);
 
 export const PAPER_EXPERIMENT_PRESET: ExperimentPreset = Object.freeze({
   name: "paper",
@@ -57,11 +92,45 @@ export const PAPER_EXPERIMENT_PRESET: ExperimentPreset = Object.freeze({
   set2setSteps: null,
   train: {},
   randomInit: "keras",
+  architecture: "megnet-keras",
+  loadPretrained: true,
+  aflowTransform: "records",
+  compositeLabels: "per-part",
 });
 
-/** The paper preset with some choices changed; the name becomes "custom" when anything differs. */
-export function resolveExperimentPreset(overrides: Partial<ExperimentPreset> = {}): ExperimentPreset {
-  const base = PAPER_EXPERIMENT_PRESET;
+/**
+ * The authors' code as it actually ran (liudakl/ParAIsite @ cc0c1ff, docs/reproducing.md "What the
+ * paper's numbers measure"): matgl's MEGNet (Gaussian exp(−0.5Δ²), dgl Set2Set with 2 iterations,
+ * linear 16-wide layer), torch's default initialisation, "pretrained" models starting random
+ * because their weights never load, the AFLOW scaler fitted on all 5578 paper values, dgl's
+ * ⌊0.8 n⌋ split size; everything else as `paper`.
+ */
+export const AUTHORS_AS_RUN_PRESET: ExperimentPreset = Object.freeze({
+  ...PAPER_EXPERIMENT_PRESET,
+  name: "authors-as-run",
+  trainSizeRule: "floor",
+  set2setSteps: 2,
+  randomInit: "torch",
+  architecture: "matgl",
+  loadPretrained: false,
+  aflowTransform: "paper-values",
+});
+
+/** Named presets: `paper` (default) and `authors-as-run`. */
+export const EXPERIMENT_PRESETS: { readonly [name: string]: ExperimentPreset } = Object.freeze({
+  paper: PAPER_EXPERIMENT_PRESET,
+  "authors-as-run": AUTHORS_AS_RUN_PRESET,
+});
+
+export type ExperimentPresetName = "paper" | "authors-as-run";
+
+/**
+ * A named preset (default `paper`) with some choices changed; the name becomes "custom" when
+ * anything differs from the named preset.
+ */
+export function resolveExperimentPreset(overrides: Partial<ExperimentPreset> = {}, baseName: ExperimentPresetName = "paper"): ExperimentPreset {
+  const base = EXPERIMENT_PRESETS[baseName];
+  if (base === undefined) throw new RangeError(`unknown preset '${String(baseName)}'; known: ${Object.keys(EXPERIMENT_PRESETS).join(", ")}`);
   const merged: ExperimentPreset = { ...base, ...overrides, train: { ...base.train, ...overrides.train } };
   const differs = (Object.keys(overrides) as (keyof ExperimentPreset)[]).some(
     (k) => k !== "name" && JSON.stringify(overrides[k]) !== JSON.stringify(base[k]),
@@ -80,6 +149,10 @@ export function resolveExperimentPreset(overrides: Partial<ExperimentPreset> = {
     throw new RangeError(`randomInit must be keras or torch, got ${String(preset.randomInit)}`);
   }
   if (!Number.isInteger(preset.seed)) throw new RangeError(`seed must be an integer, got ${preset.seed}`);
+  oneOf("architecture", preset.architecture, ["megnet-keras", "matgl"]);
+  oneOf("aflowTransform", preset.aflowTransform, ["records", "paper-values"]);
+  oneOf("compositeLabels", preset.compositeLabels, ["per-part", "pooled"]);
+  if (typeof preset.loadPretrained !== "boolean") throw new RangeError(`loadPretrained must be true or false, got ${String(preset.loadPretrained)}`);
   trainOverrides(preset, 1); // validates the trainer settings
   return preset;
 }
@@ -93,4 +166,8 @@ export function trainOverrides(preset: ExperimentPreset, epochs: number): TrainC
   const overrides: TrainConfigOverrides = { onNonFiniteLoss: "end-run", ...preset.train, loss: preset.loss, scheduler, seed: preset.seed, epochs };
   resolveTrainConfig(overrides);
   return overrides;
+}
+
+function oneOf(name: string, value: string, allowed: readonly string[]): void {
+  if (!allowed.includes(value)) throw new RangeError(`${name} must be one of ${allowed.join(", ")}, got ${String(value)}`);
 }

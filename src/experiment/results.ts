@@ -43,21 +43,22 @@ export interface ModelResult {
 
 const stats = (v: readonly number[]) => (v.length === 0 ? { m: Number.NaN, s: Number.NaN } : { m: mean(v), s: std(v, 0) });
 
-export function initLabel(definition: ExperimentModel): string {
+/** How a model starts, for the table; `loadPretrained` false: the preset leaves pretrained trunks random. */
+export function initLabel(definition: ExperimentModel, loadPretrained = true): string {
   const i = definition.init;
   if (i.kind === "random") return "random";
-  if (i.kind === "pretrained") return `pretrained ${i.weights}`;
+  if (i.kind === "pretrained") return loadPretrained ? `pretrained ${i.weights}` : `random (${i.weights} not loaded)`;
   return i.kind === "model" ? `from ${i.from}` : `from ${i.path}`;
 }
 
-export function modelResult(definition: ExperimentModel, runs: readonly RunResult[]): ModelResult {
+export function modelResult(definition: ExperimentModel, runs: readonly RunResult[], loadPretrained = true): ModelResult {
   const a = stats(runs.map((r) => r.bestValMape));
   const b = stats(runs.map((r) => r.kappaMape));
   return {
     id: definition.id,
     step: definition.step,
     dataset: definition.dataset,
-    init: initLabel(definition),
+    init: initLabel(definition, loadPretrained),
     runs,
     mean: a.m,
     std: a.s,
@@ -79,7 +80,7 @@ export function resultsMarkdown(results: readonly ModelResult[], header: readonl
     ...header,
     ...(header.length ? [""] : []),
     "Best validation MAPE of each run (%), mean ± std over runs (std with ddof 0, as NumPy's default).",
-    "\"κ MAPE\" is the saved model's error on the true κ; it differs from the loss MAPE only for fine-tuning with the kept scaler.",
+    "\"κ MAPE\" is the saved model's error on the true κ; it differs from the loss MAPE only when the labels and the loss use different scalers (fine-tuning with the kept scaler; MIX with per-part labels).",
     "",
     "| model | step | dataset | init | runs | epochs | val MAPE (%) | κ MAPE (%) | per run (%) |",
     "| --- | --- | --- | --- | --- | --- | --- | --- | --- |",

@@ -8,7 +8,7 @@ import { mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { type BackendRequest, selectBackend } from "../backend/select.js";
 import { TrainingError } from "../core/errors.js";
-import { randomSplits } from "../data/splits.js";
+import { randomGroupSplits, randomSplits } from "../data/splits.js";
 import { batchGraphs } from "../graph/batch.js";
 import type { MEGNetConfig } from "../models/config.js";
 import { type MEGNetInputs, prepareInputs } from "../models/inputs.js";
@@ -19,16 +19,16 @@ import { MAPE_EPSILON, makeLoss } from "../train/losses.js";
 import type { ProgressReporter } from "../train/progress.js";
 import { type RunSummary, readRunSummary, runDirectory, runSplits } from "../train/runs.js";
 import { VERSION } from "../version.js";
-import { type DataDescription, describeData, type ExperimentData, loadExperimentData } from "./data.js";
+import { type DataDescription, describeData, type ExperimentData, loadAflowPaperValues, loadExperimentData, partTransformOf } from "./data.js";
 import { createRunStart, loadPretrainedTrunk, type RunStart } from "./init.js";
 import { checkProtocol, type ExperimentManifest, type ExperimentProtocol, readManifest, writeManifest } from "./manifest.js";
-import { type ExperimentModel, experimentOrder, PAPER_MODELS } from "./models.js";
+import { type ExperimentModel, experimentOrder, FINE_TUNE_TARGETS, type FineTuneTarget, paperModels } from "./models.js";
 import { saveParAIsiteModel } from "./paraisite-io.js";
-import { type ExperimentPreset, resolveExperimentPreset, trainOverrides } from "./preset.js";
+import { type ExperimentPreset, type ExperimentPresetName, resolveExperimentPreset, trainOverrides } from "./preset.js";
 import { type ModelResult, modelResult, type RunResult, runResult, writeResults } from "./results.js";
 
 /** `--quick`: tiny subsets, 2 runs, 3 epochs — the whole pipeline in well under two minutes. */
-export const QUICK_SETTINGS = Object.freeze({ runs: 2, epochs: 3, limits: Object.freeze({ togo15: 24, "aflow-agl": 48 }) });
+export const QUICK_SETTINGS = Object.freeze({ runs: 2, epochs: 3, limits: Object.freeze({ togo15: 24, hh143: 24, mix: 24, "aflow-agl": 48 }) });
 
 /** The cutoff of the paper's graphs (megnet mp-2018.6.1: 4 Å); every model's trunk must use it. */
 export const EXPERIMENT_CUTOFF = 4;
@@ -45,8 +45,10 @@ export interface ExperimentOptions {
   readonly outDir: string;
   /** Model ids to train (default: all); the models they start from are added. */
   readonly models?: readonly string[];
-  /** Model definitions (default: the paper's six). */
+  /** Model definitions (default: the paper's six for `target`). */
   readonly definitions?: readonly ExperimentModel[];
+  /** The fine-tuning dataset of the paper's models (default togo15; ignored with `definitions`). */
+  readonly target?: FineTuneTarget;
   readonly dataDir?: string;
   readonly weightsDir?: string;
   readonly cacheDir?: string;
@@ -63,7 +65,9 @@ export interface ExperimentOptions {
   readonly quick?: boolean;
   /** Use only the first N records of a dataset, by id (quick: togo15 24, aflow-agl 48). */
   readonly limits?: { readonly [dataset: string]: number };
-  /** Changes to the paper preset. */
+  /** The named preset to start from (default `paper`). */
+  readonly presetName?: ExperimentPresetName;
+  /** Changes to the named preset. */
   readonly preset?: Partial<ExperimentPreset>;
   /**
    * Threads per training run (default 1): with N > 1, N − 1 worker threads compute parts of every
@@ -88,8 +92,15 @@ export interface ExperimentResult {
   readonly stopped: boolean;
 }
 
+/** The paper's models of every fine-tuning target, each once (the AFLOW models are shared). */
+export function allPaperModels(): ExperimentModel[] {
+  const out: ExperimentModel[] = [];
+  for (const target of FINE_TUNE_TARGETS) for (const m of paperModels(target)) if (!out.some((o) => o.id === m.id)) out.push(m);
+  return out;
+}
+
 /** The results of every model with finished runs (1..runs) in `outDir`, in definition order. */
-export function collectResults(outDir: string, definitions: readonly ExperimentModel[], runs: number): ModelResult[] {
+export function collectResults(outDir: string, definitions: readonly ExperimentModel[], runs: number, loadPretrained = true): ModelResult[] {
   const out: ModelResult[] = [];
   for (const definition of definitions) {
     const done: RunResult[] = [];
@@ -98,7 +109,7 @@ export function collectResults(outDir: string, definitions: readonly ExperimentM
       const summary = readRunSummary(dir);
       if (summary) done.push(runResult(summary, kappaMapeOf(dir, summary.bestValMape)));
     }
-    if (done.length > 0) out.push(modelResult(definition, done));
+    if (done.length > 0) out.push(modelResult(definition, done, loadPretrained));
   }
   return out;
 }
@@ -116,14 +127,17 @@ function kappaMapeOf(runDir: string, fallback: number): number {
 export async function runExperiment(options: ExperimentOptions): Promise<ExperimentResult> {
   const startedAt = new Date().toISOString();
   const quick = options.quick ?? false;
-  const preset = resolveExperimentPreset(options.preset);
+  const preset = resolveExperimentPreset(options.preset, options.presetName);
   const epochs = options.epochs ?? (quick ? QUICK_SETTINGS.epochs : 300);
   const runs = options.runs ?? (quick ? QUICK_SETTINGS.runs : 9);
   const threads = options.threads ?? 1;
   if (!Number.isInteger(threads) || threads < 1) throw new RangeError(`threads must be a positive integer, got ${threads}`);
   if (!Number.isInteger(runs) || runs < 1) throw new RangeError(`runs must be a positive integer, got ${runs}`);
   const limits: { readonly [dataset: string]: number } = options.limits ?? (quick ? QUICK_SETTINGS.limits : {});
-  const order = experimentOrder(options.definitions ?? PAPER_MODELS, options.models);
+  const definitions = options.definitions ?? paperModels(options.target);
+  // the results table lists every model finished in the folder, whichever target trained it
+  const tableDefinitions = options.definitions ?? allPaperModels();
+  const order = experimentOrder(definitions, options.models);
   const emit = options.onProgress ?? (() => {});
   const datasetEpochs = { ...(options.datasetEpochs ?? {}) };
   for (const [id, n] of Object.entries(datasetEpochs)) {
@@ -155,6 +169,7 @@ export async function runExperiment(options: ExperimentOptions): Promise<Experim
       cutoff: EXPERIMENT_CUTOFF,
       labelPolicy: preset.aflowLabelPolicy,
       limit: limits[id],
+      ...(id === "aflow-agl" && preset.aflowTransform === "paper-values" ? { transformValues: await loadAflowPaperValues(options) } : {}),
     });
     const description = await describeData(loaded);
     const before = previous?.datasets.find((d) => d.id === id);
@@ -167,7 +182,7 @@ export async function runExperiment(options: ExperimentOptions): Promise<Experim
   }
   const pretrained = new Map<string, Awaited<ReturnType<typeof loadPretrainedTrunk>>>();
   for (const m of order) {
-    if (m.init.kind === "pretrained" && !pretrained.has(m.init.weights)) {
+    if (m.init.kind === "pretrained" && preset.loadPretrained && !pretrained.has(m.init.weights)) {
       pretrained.set(m.init.weights, await loadPretrainedTrunk(m.init.weights, options));
     }
   }
@@ -195,12 +210,10 @@ export async function runExperiment(options: ExperimentOptions): Promise<Experim
   for (const definition of order) {
     const d = data.get(definition.dataset);
     if (d === undefined) throw new TrainingError(`dataset ${definition.dataset} not loaded`);
-    const splits = randomSplits(d.graphs.length, {
-      runs,
-      trainFraction: 1 - preset.valFraction,
-      seed: preset.seed,
-      trainSizeRule: preset.trainSizeRule,
-    });
+    const splitOptions = { runs, trainFraction: 1 - preset.valFraction, seed: preset.seed, trainSizeRule: preset.trainSizeRule };
+    // a composite dataset is split part by part, as the authors split Dataset1 and Dataset2
+    const splits = d.parts ? randomGroupSplits(d.parts.map((p) => p.count), splitOptions) : randomSplits(d.graphs.length, splitOptions);
+    const labelTransformOf = preset.compositeLabels === "per-part" ? partTransformOf(d) : undefined;
     const parentRuns = definition.init.kind === "model" ? finished.get(definition.init.from) : undefined;
     if (definition.init.kind === "model" && (parentRuns === undefined || parentRuns.length < runs)) {
       throw new TrainingError(`${definition.id} starts from ${definition.init.from}, whose ${runs} runs have not all finished`);
@@ -208,7 +221,7 @@ export async function runExperiment(options: ExperimentOptions): Promise<Experim
     const alreadyDone = splits.filter((s) => readRunSummary(runDirectory(options.outDir, definition.id, s.run)) !== undefined).length;
     emit({ kind: "model-start", model: definition.id, runs, finished: alreadyDone });
 
-    const pre = definition.init.kind === "pretrained" ? pretrained.get(definition.init.weights) : undefined;
+    const pre = definition.init.kind === "pretrained" && preset.loadPretrained ? pretrained.get(definition.init.weights) : undefined;
     const starts = new Map<number, RunStart>();
     let trunk: MEGNetConfig | undefined;
     const makeBatch = (indices: Int32Array): MEGNetInputs => {
@@ -240,6 +253,7 @@ export async function runExperiment(options: ExperimentOptions): Promise<Experim
             transform: d.transform,
             pretrained: pre,
             parentRuns,
+            labelTransformOf,
           });
           starts.set(run, start);
           trunk = start.model.trunk.config;
@@ -284,10 +298,11 @@ export async function runExperiment(options: ExperimentOptions): Promise<Experim
     const result = modelResult(
       definition,
       summaries.map((s) => runResult(s, kappaMapeOf(runDirectory(options.outDir, definition.id, s.run), s.bestValMape))),
+      preset.loadPretrained,
     );
     results.push(result);
     // Every model finished in this folder, also by another process (docs/reproducing.md: two processes).
-    writeResults(options.outDir, collectResults(options.outDir, options.definitions ?? PAPER_MODELS, runs), header);
+    writeResults(options.outDir, collectResults(options.outDir, tableDefinitions, runs, preset.loadPretrained), header);
     if (summaries.length < splits.length) {
       stopped = true;
       emit({ kind: "stopped", model: definition.id });

@@ -3,6 +3,9 @@
  * (`models/`), the Keras importer (`weights/`) and the save format.
  */
 
+/** Activation of a hidden readout layer. */
+export type ReadoutHiddenActivation = "softplus2" | "linear";
+
 /** Set2Set readout variant: megnet's Keras one (hard_sigmoid, cell reset each step) or a standard LSTM. */
 export type Set2SetVariant = "megnet-keras" | "standard";
 
@@ -34,11 +37,21 @@ export interface MEGNetConfig {
   readonly nBlocks: number;
   /** φ_e, φ_v, φ_u MLP sizes (last layer linear): [64, 64, 32]. */
   readonly megnetUnits: { readonly edge: readonly number[]; readonly node: readonly number[]; readonly state: readonly number[] };
-  readonly set2set: { readonly steps: number; readonly nHidden: number; readonly variant: Set2SetVariant };
+  /**
+   * Set2Set readouts of atoms and bonds. `projection` (default true, megnet's Keras layer) maps the
+   * members to `nHidden` with a dense layer (`x_to_m`) first; false attends over the features
+   * themselves (dgl's Set2Set in matgl), which needs `nHidden` equal to their width.
+   */
+  readonly set2set: { readonly steps: number; readonly nHidden: number; readonly variant: Set2SetVariant; readonly projection?: boolean };
   /** Readout dense sizes after the [atom s2s | bond s2s | state] concatenation: [32, 16, 1]. */
   readonly readoutUnits: readonly number[];
   /** Activation of the last readout layer: "linear" (default, regressors) or "sigmoid" (megnet classifiers). */
   readonly readoutActivation?: "linear" | "sigmoid";
+  /**
+   * Activations of the hidden readout layers (all but the last), default softplus2 each. matgl's
+   * MEGNet as the ParAIsite authors cut it leaves its 16-wide layer linear (`activate_last=False`).
+   */
+  readonly readoutHiddenActivations?: readonly ReadoutHiddenActivation[];
   readonly targetScaler?: TargetScalerConfig;
   /** Unit of the output, e.g. "eV/atom". */
   readonly unit?: string;
@@ -79,5 +92,37 @@ export function megnetDefaultConfig(graph: MEGNetConfig["graph"], steps: number)
     megnetUnits: { edge: [64, 64, 32], node: [64, 64, 32], state: [64, 64, 32] },
     set2set: { steps, nHidden: 16, variant: "megnet-keras" },
     readoutUnits: [32, 16, 1],
+  };
+}
+
+/** Activation of every readout layer of `config`, first to last. */
+export function readoutActivations(config: MEGNetConfig): ("softplus2" | "linear" | "sigmoid")[] {
+  const n = config.readoutUnits.length;
+  const hidden = config.readoutHiddenActivations;
+  if (hidden !== undefined && hidden.length !== n - 1) {
+    throw new RangeError(`readoutHiddenActivations has ${hidden.length} entries for ${n - 1} hidden readout layers`);
+  }
+  return config.readoutUnits.map((_, i) => (i === n - 1 ? (config.readoutActivation ?? "linear") : (hidden?.[i] ?? "softplus2")));
+}
+
+/** Whether the Set2Set readouts project their members first (megnet's Keras layer; default). */
+export function set2setProjects(config: MEGNetConfig): boolean {
+  return config.set2set.projection !== false;
+}
+
+/**
+ * The trunk the ParAIsite authors' code builds (`create_changed_megned_model` with matgl's MEGNet,
+ * liudakl/ParAIsite custom_functions.py): 100 Gaussians exp(−0.5·Δ²) on 0–5 Å, i.e. our
+ * exp(−Δ²/σ²) with σ = √2; Set2Set of dgl (standard LSTM over the 32-wide features, no projection),
+ * `steps` iterations (their `niters_set2set` = 2); readout 160 → 32 (softplus2) → 16 (linear). The
+ * final 16 → 1 layer completes the MEGNet shape and is not used by a ParAIsite head.
+ */
+export function matglTrunkConfig(steps = 2): MEGNetConfig {
+  const centers = Array.from({ length: 100 }, (_, k) => (5 * k) / 99);
+  const base = megnetDefaultConfig({ cutoff: 4, centers, width: Math.SQRT2 }, steps);
+  return {
+    ...base,
+    set2set: { steps, nHidden: 32, variant: "standard", projection: false },
+    readoutHiddenActivations: ["softplus2", "linear"],
   };
 }

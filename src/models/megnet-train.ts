@@ -7,7 +7,7 @@ import * as tf from "@tensorflow/tfjs-core";
 import { customOp, isRecordingGradients } from "../backend/custom-op.js";
 import type { SegmentIndex } from "../backend/graph-ops.js";
 import { ManualTape } from "../backend/manual-tape.js";
-import type { MEGNetConfig } from "./config.js";
+import { type MEGNetConfig, readoutActivations, set2setProjects } from "./config.js";
 import type { MEGNetInputs } from "./inputs.js";
 
 type Param = (name: string) => tf.Tensor;
@@ -52,7 +52,7 @@ function megnetLayer(tape: ManualTape, p: Param, config: MEGNetConfig, b: number
 }
 
 function set2set(tape: ManualTape, p: Param, config: MEGNetConfig, prefix: string, x: tf.Tensor2D, graphOf: SegmentIndex): tf.Tensor2D {
-  const m = tape.dense(x, p(`${prefix}.x_to_m.kernel`) as tf.Tensor2D, p(`${prefix}.x_to_m.bias`) as tf.Tensor1D, "linear");
+  const m = set2setProjects(config) ? tape.dense(x, p(`${prefix}.x_to_m.kernel`) as tf.Tensor2D, p(`${prefix}.x_to_m.bias`) as tf.Tensor1D, "linear") : x;
   const keras = config.set2set.variant === "megnet-keras";
   return tape.set2set(m, p(`${prefix}.recurrent.kernel`) as tf.Tensor2D, p(`${prefix}.recurrent.bias`) as tf.Tensor1D, graphOf, config.set2set.steps, keras);
 }
@@ -84,11 +84,11 @@ export function megnetForwardOnTape(tape: ManualTape, p: Param, config: MEGNetCo
     set2set(tape, p, config, "set2set.bond", x.bonds, inputs.index.edgeGraph),
     x.state,
   ]);
-  const n = config.readoutUnits.length;
+  const activations = readoutActivations(config);
+  const n = activations.length;
   let hidden = y;
   for (let i = 0; i < n; i++) {
-    const act = i === n - 1 ? (config.readoutActivation ?? "linear") : "softplus2";
-    y = tape.dense(y, p(`readout.${i}.kernel`) as tf.Tensor2D, p(`readout.${i}.bias`) as tf.Tensor1D, act);
+    y = tape.dense(y, p(`readout.${i}.kernel`) as tf.Tensor2D, p(`readout.${i}.bias`) as tf.Tensor1D, activations[i]);
     if (i === n - 2) hidden = y;
   }
   return { hidden, output: y };

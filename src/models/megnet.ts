@@ -11,7 +11,7 @@ import { Embedding } from "../nn/embedding.js";
 import { type GraphFeatures, MEGNetBlock, type StageCallback } from "../nn/megnet-layer.js";
 import { type InitScheme, ParamStore } from "../nn/params.js";
 import { Set2Set } from "../nn/set2set.js";
-import type { MEGNetConfig, WeightMap } from "./config.js";
+import { type MEGNetConfig, readoutActivations, set2setProjects, type WeightMap } from "./config.js";
 import { disposeInputs, type MEGNetInputs, prepareInputs } from "./inputs.js";
 import { megnetTrainingForward, tfTapeIsOn } from "./megnet-train.js";
 import { readWeights, type WriteWeightsOptions, writeWeights } from "./weights-io.js";
@@ -79,17 +79,14 @@ export class MEGNet {
       }).build(this.params, rng),
     );
     const s2s = (kind: string): Set2Set =>
-      new Set2Set({ name: `set2set.${kind}`, inputDim: width, ...config.set2set }).build(this.params, rng);
+      new Set2Set({ name: `set2set.${kind}`, inputDim: width, ...config.set2set, projection: set2setProjects(config) }).build(this.params, rng);
     this.set2setAtom = s2s("atom");
     this.set2setBond = s2s("bond");
     const readoutIn = 2 * this.set2setAtom.outputDim + state[state.length - 1];
-    const n = config.readoutUnits.length;
-    this.readout = new MLP({
-      name: "readout",
-      inputDim: readoutIn,
-      units: config.readoutUnits,
-      activation: config.readoutUnits.map((_, i) => (i === n - 1 ? (config.readoutActivation ?? "linear") : sp2)),
-    }).build(this.params, rng);
+    this.readout = new MLP({ name: "readout", inputDim: readoutIn, units: config.readoutUnits, activation: readoutActivations(config) }).build(
+      this.params,
+      rng,
+    );
   }
 
   /** A model with the given weights (e.g. from the Keras importer). */

@@ -20,6 +20,11 @@ export interface Set2SetConfig {
   readonly steps: number;
   /** Same values as the model config's `Set2SetVariant`. */
   readonly variant: "megnet-keras" | "standard";
+  /**
+   * Project the members to `nHidden` first (`x_to_m`, megnet's layer; default) or attend over the
+   * inputs themselves (dgl's Set2Set: `nHidden` must equal `inputDim`).
+   */
+  readonly projection?: boolean;
 }
 
 /** Values of one step, for stage-by-stage checks. */
@@ -32,23 +37,34 @@ export interface Set2SetStep {
 
 export class Set2Set {
   readonly config: Set2SetConfig;
-  readonly toMembers: Dense;
+  /** The member projection, absent without `projection`. */
+  readonly toMembers?: Dense;
   readonly recurrent: Dense;
 
   constructor(config: Set2SetConfig) {
     this.config = config;
     const n = config.nHidden;
-    this.toMembers = new Dense({ name: `${config.name}.x_to_m`, inputDim: config.inputDim, units: n, activation: "linear" });
+    if (config.projection === false) {
+      if (n !== config.inputDim) throw new RangeError(`${config.name}: a Set2Set without projection needs nHidden = inputDim (${config.inputDim}), got ${n}`);
+    } else {
+      this.toMembers = new Dense({ name: `${config.name}.x_to_m`, inputDim: config.inputDim, units: n, activation: "linear" });
+    }
     this.recurrent = new Dense({ name: `${config.name}.recurrent`, inputDim: 2 * n, units: 4 * n, activation: "linear" });
+  }
+
+  private members(x: tf.Tensor2D): tf.Tensor2D {
+    return this.toMembers === undefined ? x : this.toMembers.call(x);
   }
 
   /**
    * Scheme "keras": Keras LSTM-style init, Glorot kernels, zero biases except the forget block at 1.
    * Scheme "torch": `nn.LSTM(hidden n)`, every weight U(±1/√n); the one bias here stands for torch's
-   * b_ih + b_hh, so it is drawn as the sum of two U(±1/√n). `x_to_m` is a torch `nn.Linear`.
+   * b_ih + b_hh, so it is drawn as the sum of two U(±1/√n). `x_to_m` is a torch `nn.Linear`. Without
+   * projection (dgl's Set2Set) the LSTM's recurrent input h is the q half of q* = [q | r], so the
+   * kernel rows acting on q stand for W_ih + W_hh and are drawn as a sum of two uniforms as well.
    */
   build(params: ParamStore, rng: Rng): this {
-    this.toMembers.build(params, rng);
+    this.toMembers?.build(params, rng);
     this.recurrent.build(params, rng);
     const bias = params.get(`${this.config.name}.recurrent.bias`);
     const n = this.config.nHidden;
@@ -56,7 +72,12 @@ export class Set2Set {
       const lstm = { uniformBound: 1 / Math.sqrt(n) };
       const kernel = params.get(`${this.config.name}.recurrent.kernel`);
       const shape: [number, number] = [2 * n, 4 * n];
-      kernel.assign(tf.tensor2d(initialValues(shape, lstm, rng), shape));
+      const values = initialValues(shape, lstm, rng);
+      if (this.toMembers === undefined) {
+        const recurrentPart = initialValues([n, 4 * n], lstm, rng);
+        for (let i = 0; i < recurrentPart.length; i++) values[i] += recurrentPart[i];
+      }
+      kernel.assign(tf.tensor2d(values, shape));
       const bIh = initialValues([4 * n], lstm, rng);
       const bHh = initialValues([4 * n], lstm, rng);
       bias.assign(tf.tensor1d(bIh.map((v, i) => v + bHh[i])));
@@ -78,7 +99,7 @@ export class Set2Set {
     const keras = this.config.variant === "megnet-keras";
     if (onStep === undefined && !isRecordingGradients()) return this.callHost(x, graphOf);
     const gate = (t: tf.Tensor2D): tf.Tensor2D => (keras ? hardSigmoid(t) : tf.sigmoid(t));
-    const m = this.toMembers.call(x);
+    const m = this.members(x);
     let q: tf.Tensor2D = tf.zeros([graphOf.nSegments, 2 * n]);
     let c: tf.Tensor2D = tf.zeros([graphOf.nSegments, n]);
     for (let t = 0; t < this.config.steps; t++) {
@@ -100,7 +121,7 @@ export class Set2Set {
 
   /** Inference without per-step outputs: the same equations on the host (backend/set2set-host.ts). */
   private callHost(x: tf.Tensor2D, graphOf: SegmentIndex): { value: tf.Tensor2D; m: tf.Tensor2D } {
-    const m = this.toMembers.call(x);
+    const m = this.members(x);
     const { q } = set2setForward(m.dataSync() as Float32Array, this.recurrent.kernel.dataSync() as Float32Array, this.recurrent.bias!.dataSync() as Float32Array, {
       nHidden: this.config.nHidden,
       steps: this.config.steps,

@@ -3,7 +3,7 @@
  * used to validate imported and loaded weight maps.
  */
 import { WeightsError } from "../core/errors.js";
-import type { MEGNetConfig, WeightMap } from "../models/config.js";
+import { type MEGNetConfig, set2setProjects, type WeightMap } from "../models/config.js";
 
 /** Name → expected shape, in a stable canonical order. */
 export type ShapeSpec = ReadonlyMap<string, readonly number[]>;
@@ -44,8 +44,10 @@ export function megnetWeightShapes(config: MEGNetConfig): ShapeSpec {
   const h = config.set2set.nHidden;
   for (const stream of ["atom", "bond"] as const) {
     const width = stream === "atom" ? last(node, atomWidth) : last(edge, bondWidth);
-    spec.set(`set2set.${stream}.x_to_m.kernel`, [width, h]);
-    spec.set(`set2set.${stream}.x_to_m.bias`, [h]);
+    if (set2setProjects(config)) {
+      spec.set(`set2set.${stream}.x_to_m.kernel`, [width, h]);
+      spec.set(`set2set.${stream}.x_to_m.bias`, [h]);
+    }
     spec.set(`set2set.${stream}.recurrent.kernel`, [2 * h, 4 * h]);
     spec.set(`set2set.${stream}.recurrent.bias`, [4 * h]);
   }
@@ -65,6 +67,9 @@ export function configProblems(config: MEGNetConfig): string[] {
   }
   if (config.nBlocks > 1 && config.blockFFUnits.length === 0) problems.push("blocks after the first need feed-forward units");
   if (config.graph.centers.length === 0) problems.push("graph.centers is empty");
+  if (!set2setProjects(config) && config.set2set.nHidden !== last(node, width)) {
+    problems.push(`a Set2Set without projection attends over the ${last(node, width)}-wide features: nHidden must be ${last(node, width)}, got ${config.set2set.nHidden}`);
+  }
   return problems;
 }
 

@@ -223,7 +223,9 @@ describe("fine-tuning starts", () => {
 });
 
 describe("datasets", () => {
-  it("refuses a composite dataset (MIX needs per-group splits and scalers)", async () => {
-    await expect(loadExperimentData("mix", { dataDir: dataDir(), cutoff: 4, labelPolicy: "paper" })).rejects.toThrow(/composite \(togo15 \+ hh143\)/);
+  it("loads a composite dataset with its parts (MIX: per-part splits and scalers, test/experiment/authors-as-run.test.ts)", async () => {
+    const mix = await loadExperimentData("mix", { dataDir: dataDir(), cutoff: 4, labelPolicy: "paper", limit: 3 });
+    expect(mix.parts?.map((p) => p.id)).toEqual(["togo15", "hh143"]);
+    expect(mix.graphs.length).toBe(6);
   });
 });

@@ -9,7 +9,7 @@ import { Compose, Log10Plus1, Standardize } from "../../src/core/target-transfor
 import { batchGraphs } from "../../src/graph/batch.js";
 import { buildCrystalGraph } from "../../src/graph/build.js";
 import type { GraphBatch } from "../../src/graph/types.js";
-import { megnetDefaultConfig } from "../../src/models/config.js";
+import { matglTrunkConfig, megnetDefaultConfig } from "../../src/models/config.js";
 import { disposeInputs } from "../../src/models/inputs.js";
 import { MEGNet } from "../../src/models/megnet.js";
 import { ParAIsite } from "../../src/models/paraisite.js";
@@ -130,9 +130,14 @@ for (const backend of BACKENDS) {
   describe(`training forward on the manual tape (${backend})`, () => {
     beforeAll(() => useBackend(backend));
 
-    for (const variant of ["megnet-keras", "standard"] as const) {
+    const trunks = {
+      "megnet-keras": config,
+      standard: { ...config, set2set: { ...config.set2set, variant: "standard" as const } },
+      "matgl (no projection, linear 16-wide layer)": matglTrunkConfig(2),
+    };
+    for (const [variant, trunk] of Object.entries(trunks)) {
       it(`gives tfjs-tape gradients for every variable (${variant} Set2Set), leaking nothing`, () => {
-        const model = new ParAIsite({ trunk: { ...config, set2set: { ...config.set2set, variant } }, seed: 11, transform });
+        const model = new ParAIsite({ trunk, seed: 11, transform, init: variant.startsWith("matgl") ? "torch" : "keras" });
         const inputs = model.prepare(smallBatch());
         const kappa = tf.tensor2d([[15], [400]]);
         const vars = model.trainableVariables;
