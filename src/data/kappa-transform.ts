@@ -4,9 +4,11 @@
  * (`torch.std(unbiased=False)`), fitted on the whole dataset. See docs/datasets.md.
  */
 import { DataError } from "../core/errors.js";
-import { Compose, Log10Plus1, Standardize } from "../core/target-transform.js";
+import { Compose, Log10, Log10Plus1, Standardize } from "../core/target-transform.js";
 
 export interface KappaTransformOptions {
+  /** The log step: "log10plus1" (the paper's log10(κ + 1), default) or "log10" (log10 κ: positive inverse, resolves low κ). */
+  readonly log?: "log10plus1" | "log10";
   /** Fit mean/std on the whole dataset (the paper, default) or on the train split only. */
   readonly fitOn?: "dataset" | "train";
   /** Required with `fitOn: "train"`: indices of the train split. */
@@ -15,7 +17,7 @@ export interface KappaTransformOptions {
   readonly ddof?: 0 | 1;
 }
 
-/** `Compose([Log10Plus1, Standardize])` fitted on the κ values (W/(m·K)). */
+/** `Compose([Log10Plus1 or Log10, Standardize])` fitted on the κ values (W/(m·K)). */
 export function fitKappaTransform(values: ArrayLike<number>, options: KappaTransformOptions = {}): Compose {
   const fitOn = options.fitOn ?? "dataset";
   let selected: ArrayLike<number> = values;
@@ -29,15 +31,17 @@ export function fitKappaTransform(values: ArrayLike<number>, options: KappaTrans
       return values[i];
     });
   }
+  const log = options.log === "log10" ? Log10 : Log10Plus1;
+  const lowest = options.log === "log10" ? 0 : -1;
   const logs = new Float64Array(selected.length);
   for (let i = 0; i < selected.length; i++) {
     const v = selected[i];
-    if (!Number.isFinite(v) || v <= -1) throw new DataError(`fitKappaTransform: value ${v} is not a finite number > -1`);
-    logs[i] = Log10Plus1.forward(v);
+    if (!Number.isFinite(v) || v <= lowest) throw new DataError(`fitKappaTransform: value ${v} is not a finite number > ${lowest}`);
+    logs[i] = log.forward(v);
   }
   if (logs.length < 2) throw new DataError("fitKappaTransform: need at least 2 values");
   try {
-    return new Compose([Log10Plus1, Standardize.fit(logs, options.ddof ?? 0)]);
+    return new Compose([log, Standardize.fit(logs, options.ddof ?? 0)]);
   } catch (e) {
     throw new DataError(`fitKappaTransform: ${(e as Error).message} (are all values equal?)`);
   }

@@ -25,6 +25,10 @@ export function inverseTransformWithDerivative(
       const power = tf.exp(tf.mul(z, Math.LN10));
       return { value: tf.sub(power, 1), derivative: tf.mul(power, Math.LN10) };
     }
+    case "log10": {
+      const power = tf.exp(tf.mul(z, Math.LN10)) as tf.Tensor1D;
+      return { value: power, derivative: tf.mul(power, Math.LN10) };
+    }
     case "standardize":
       return { value: tf.add(tf.mul(z, json.std), json.mean), derivative: tf.fill(z.shape, json.std) as tf.Tensor1D };
     case "compose": {
