@@ -1,6 +1,7 @@
 /**
  * Every data and weight file paraisite knows by id, with its checksum, size and where it comes
- * from. Checksums were computed from the reference copies; docs/data-directory.md has the table.
+ * from. Checksums were computed from the reference copies (the repository's data/ and weights/ hold the
+ * carried ones, byte for byte); docs/data-directory.md has the table.
  */
 
 export type FileCategory = "dataset" | "weights";
@@ -37,7 +38,7 @@ export interface KnownFile {
 }
 
 const PARAISITE = "liudakl/ParAIsite @ cc0c1ff578cbed186ba930784db2909b0066a80e";
-const CONVERTED = "converted to JSONL (one record per structure, CIF written by pymatgen 2022.11.7) for paraisite's shared data directory";
+const CONVERTED = "converted to JSONL (one record per structure, CIF written by pymatgen 2022.11.7) for the paraisite project";
 
 const dataset = (entry: Omit<KnownFile, "category">): KnownFile => ({ ...entry, category: "dataset" });
 
