@@ -2,13 +2,14 @@
  * Data-layer speed and memory: JSONL streaming (gzip), CIF parsing through loadDataset, graph
  * building at 4 Å with the per-process and on-disk caches, splits, the per-row CSV writer, and peak memory
  * while streaming a large synthetic file (the MP scan file concatenated N times as gzip members).
- * Prints medians over several runs.
+ * Prints medians over several runs. The MP scan file is not in the repository: PARAISITE_DATA_DIR
+ * must name the folder holding it (checked at the start, before the timings).
  *
- *   npx tsx bench/data.ts [copies=20]
+ *   PARAISITE_DATA_DIR=/path/to/data npx tsx bench/data.ts [copies=20]
  */
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import {
   clearGraphCache,
   datasetGraphs,
@@ -20,8 +21,9 @@ import {
   readJsonLines,
   readStructureInputs,
 } from "../src/data/index.js";
+import { carriedDataset, outsideDataFile } from "./_files.js";
 
-const dataDir = process.env.PARAISITE_DATA_DIR ?? resolve(import.meta.dirname, "../../shared/data");
+const scanPath = outsideDataFile("bench/data.ts", "mp_structures_paraisite_scan.jsonl.gz");
 const copies = Number(process.argv[2] ?? 20);
 
 function median(xs: number[]): number {
@@ -43,7 +45,7 @@ async function timed<T>(runs: number, f: () => Promise<T> | T): Promise<{ ms: nu
 
 const fmt = (ms: number): string => (ms >= 100 ? ms.toFixed(0) : ms.toFixed(2));
 
-const aflowPath = join(dataDir, "aflow_agl_icsd_5578.jsonl.gz");
+const aflowPath = await carriedDataset("aflow-agl");
 const stream = await timed(5, async () => {
   let n = 0;
   for await (const _ of readJsonLines(aflowPath)) n++;
@@ -51,10 +53,10 @@ const stream = await timed(5, async () => {
 });
 console.log(`readJsonLines aflow (gz, ${stream.value} records): ${fmt(stream.ms)} ms, ${((stream.value / stream.ms) * 1000).toFixed(0)} records/s`);
 
-const togo = await timed(5, () => loadDataset("togo15", { dataDir }));
+const togo = await timed(5, () => loadDataset("togo15"));
 console.log(`loadDataset togo15 (95 CIFs): ${fmt(togo.ms)} ms`);
 
-const aflow = await timed(3, () => loadDataset("aflow-agl", { dataDir }));
+const aflow = await timed(3, () => loadDataset("aflow-agl"));
 console.log(`loadDataset aflow-agl paper (5578 records, 3286 parsed): ${fmt(aflow.ms)} ms`);
 
 // What loadDataset(…, { cutoff: 4 }) does after parsing: build every graph, skip edgeless ones.
@@ -101,7 +103,7 @@ try {
 
   // Large input: N gzip members of the scan file back to back (a valid gzip stream).
   const big = join(dir, "big.jsonl.gz");
-  const member = readFileSync(join(dataFile("mp_structures_paraisite_scan.jsonl.gz")));
+  const member = readFileSync(scanPath);
   writeFileSync(big, Buffer.concat(Array.from({ length: copies }, () => member)));
   global.gc?.();
   const rss0 = process.memoryUsage().rss;
@@ -119,8 +121,4 @@ try {
   );
 } finally {
   rmSync(dir, { recursive: true, force: true });
-}
-
-function dataFile(name: string): string {
-  return join(dataDir, name);
 }

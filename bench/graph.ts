@@ -1,6 +1,6 @@
 /**
  * Crystal-graph building speed. Run: npx tsx bench/graph.ts [--no-pymatgen]
- *  - AFLOW set (5578 CIFs, ../shared/data) at 4 Å: structures/s and edges/s (median of 5 runs,
+ *  - AFLOW set (5578 CIFs, data/aflow_agl_icsd_5578.jsonl.gz) at 4 Å: structures/s and edges/s (median of 5 runs,
  *    CIFs parsed beforehand), then CIF parse + graph end to end (median of 3 runs)
  *  - rock-salt NaCl supercells of 1,000 / 10,648 / 97,336 atoms: atoms/s (median of 5/5/3 runs)
  *  - peak RSS of this process, and of a fresh process that only builds the 100k-atom graph
@@ -15,12 +15,12 @@ import { buildCrystalGraph } from "../src/graph/index.js";
 import { parseCifStructure } from "../src/io/index.js";
 import { Lattice } from "../src/structure/lattice.js";
 import { Structure } from "../src/structure/structure.js";
+import { carriedDataset } from "./_files.js";
 
 const CUTOFF = 4;
 const SUPERCELLS = [5, 11, 23];
 const root = resolve(import.meta.dirname, "..");
-const dataDir = process.env.PARAISITE_DATA_DIR ?? resolve(root, "../shared/data");
-const aflowPath = resolve(dataDir, "aflow_agl_icsd_5578.jsonl.gz");
+const aflowPath = await carriedDataset("aflow-agl");
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);

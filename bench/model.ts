@@ -5,7 +5,6 @@
  *
  *   npx tsx bench/model.ts [wasm|cpu] [structures]      (WORKERS=n: worker threads of the pool lines, default 2)
  */
-import { resolve } from "node:path";
 import * as tf from "@tensorflow/tfjs-core";
 import { selectBackend } from "../src/backend/select.js";
 import { setWasmFusedMultiplyAdd, setWasmKernelsEnabled, wasmKernelsFused } from "../src/backend/wasm-kernels/kernels.js";
@@ -16,10 +15,9 @@ import { disposeInputs } from "../src/models/inputs.js";
 import { MEGNet } from "../src/models/megnet.js";
 import { ParAIsite } from "../src/models/paraisite.js";
 import { InferencePool } from "../src/models/worker-pool.js";
-import { loadKerasMEGNet } from "../src/weights/keras.js";
+import { loadPretrainedMEGNet } from "../src/registry/pretrained.js";
 import { aflowGraphs } from "./train-step.js";
 
-const weights = process.env.PARAISITE_WEIGHTS_DIR ?? resolve(import.meta.dirname, "../../shared/weights");
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -69,7 +67,7 @@ async function main(): Promise<void> {
   const edges = graphs.reduce((n, g) => n + g.nEdges, 0);
   console.log(`backend ${choice.backend}; ${graphs.length} AFLOW structures at 4 Å, ${(edges / graphs.length).toFixed(0)} edges/structure`);
 
-  const { config, weights: w } = await loadKerasMEGNet(resolve(weights, "megnet/mp-2018.6.1/formation_energy.hdf5"));
+  const { config, weights: w } = await loadPretrainedMEGNet("megnet/mp-2018.6.1/formation_energy");
   const megnet = MEGNet.fromWeights(config, w);
   const trunk: MEGNetConfig = config;
   const ensemble = Array.from({ length: 9 }, (_, seed) => new ParAIsite({ trunk, seed }));

@@ -1,6 +1,6 @@
 /**
  * CIF parsing speed. Run: npx tsx bench/parse.ts [--pymatgen]
- *  - AFLOW set: the 5578 pymatgen-written P1 CIFs of ../shared/data (files/s, median of 5 runs)
+ *  - AFLOW set: the 5578 pymatgen-written P1 CIFs of data/aflow_agl_icsd_5578.jsonl.gz (files/s, median of 5 runs)
  *  - one 10,000-atom P1 CIF (ms, median of 5 runs)
  *  - a symmetry-heavy file (garnet, Ia-3d, 160 sites from 4 rows)
  * With --pymatgen, also times /usr/bin/python3 pymatgen CifParser on the same AFLOW CIFs
@@ -13,9 +13,9 @@ import { gunzipSync } from "node:zlib";
 import { parseCif, parseCifStructure, writeCif } from "../src/io/index.js";
 import { Lattice } from "../src/structure/lattice.js";
 import { Structure } from "../src/structure/structure.js";
+import { carriedDataset } from "./_files.js";
 
 const root = resolve(import.meta.dirname, "..");
-const dataDir = process.env.PARAISITE_DATA_DIR ?? resolve(root, "../shared/data");
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -33,7 +33,7 @@ function time(fn: () => void, runs = 5): number {
   return median(t);
 }
 
-const aflowPath = resolve(dataDir, "aflow_agl_icsd_5578.jsonl.gz");
+const aflowPath = await carriedDataset("aflow-agl");
 if (existsSync(aflowPath)) {
   const cifs = gunzipSync(readFileSync(aflowPath))
     .toString("utf8")

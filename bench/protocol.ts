@@ -11,14 +11,11 @@
  */
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { runExperiment } from "../src/experiment/index.js";
 import { formatDuration } from "../src/train/progress.js";
 
 const epochs = Number(process.argv[2] ?? 8);
-const shared = resolve(import.meta.dirname, "../../shared");
-const dataDir = process.env.PARAISITE_DATA_DIR ?? join(shared, "data");
-const weightsDir = process.env.PARAISITE_WEIGHTS_DIR ?? join(shared, "weights");
 
 function median(values: number[]): number {
   const s = [...values].sort((a, b) => a - b);
@@ -30,7 +27,7 @@ async function epochSeconds(model: string, threads: number): Promise<number> {
   const outDir = mkdtempSync(join(tmpdir(), "paraisite-protocol-"));
   try {
     const started = performance.now();
-    await runExperiment({ outDir, models: [model], runs: 1, epochs, dataDir, weightsDir, progress: false, threads });
+    await runExperiment({ outDir, models: [model], runs: 1, epochs, progress: false, threads });
     const wall = (performance.now() - started) / 1000;
     const history = readFileSync(join(outDir, model, "run1", "history.csv"), "utf8").trim().split("\n").slice(1);
     const seconds = history.map((line) => Number(line.split(",").at(-1)));

@@ -9,7 +9,6 @@
 import { createGunzip } from "node:zlib";
 import { createReadStream } from "node:fs";
 import { createInterface } from "node:readline";
-import { resolve } from "node:path";
 import * as tf from "@tensorflow/tfjs-core";
 import { selectBackend } from "../src/backend/select.js";
 import { setWasmKernelsEnabled, wasmKernelsActive } from "../src/backend/wasm-kernels/kernels.js";
@@ -22,13 +21,12 @@ import { megnetDefaultConfig } from "../src/models/config.js";
 import { disposeInputs, type MEGNetInputs } from "../src/models/inputs.js";
 import { ParAIsite } from "../src/models/paraisite.js";
 import { Adam } from "../src/train/adam.js";
+import { carriedDataset } from "./_files.js";
 import { KernelAdam } from "./_kernel-adam.js";
-
-const sharedData = process.env.PARAISITE_DATA_DIR ?? resolve(import.meta.dirname, "../../shared/data");
 
 /** The first `count` labelled AFLOW structures, taking every `stride`-th one (to spread over the set). */
 export async function aflowGraphs(count: number, cutoff = 4, stride = 1): Promise<{ graphs: CrystalGraph[]; kappa: number[] }> {
-  const lines = createInterface({ input: createReadStream(resolve(sharedData, "aflow_agl_icsd_5578.jsonl.gz")).pipe(createGunzip()) });
+  const lines = createInterface({ input: createReadStream(await carriedDataset("aflow-agl")).pipe(createGunzip()) });
   const graphs: CrystalGraph[] = [];
   const kappa: number[] = [];
   let seen = 0;

@@ -2,7 +2,8 @@
  * Step 1 of the paper (RWTG15): ParAIsite with random weights, trained on Togo15 with the authors'
  * loop (the `paper` preset: MAPE on κ, Adam 1e-3, cosine T_max 1000 stepped twice per epoch, batch
  * 8) on 9 seeded 80/20 splits. Prints the best validation MAPE per run and its mean ± std.
- * Re-running continues where it stopped (finished runs are skipped).
+ * Re-running continues where it stopped (finished runs are skipped). Togo15 ships with the
+ * package; --data-dir (or PARAISITE_DATA_DIR) reads another copy.
  *
  *   npx tsx examples/step1-random-init.ts [--epochs 300] [--runs 9] [--limit N] [--out out/examples]
  */

@@ -42,7 +42,8 @@ const limit = values.limit === undefined ? undefined : Number(values.limit);
 const name = values.dataset === "togo15" ? "FETG15" : "FEAF";
 
 await selectBackend();
-// Resolved through the registry (--weights-dir, PARAISITE_WEIGHTS_DIR, cache, download), sha256-checked.
+// Resolved through the registry (--weights-dir, PARAISITE_WEIGHTS_DIR, else the copy the package
+// carries), sha256-checked; the datasets likewise (--data-dir, PARAISITE_DATA_DIR, the package's data/).
 const fe = await loadPretrainedMEGNet("megnet/mp-2018.6.1/formation_energy", { weightsDir: values["weights-dir"] });
 const trunk = fe.config; // 4 Å graphs, 100 Gaussians on 0–5 Å, megnet's Keras Set2Set
 const data = await loadDataset(values.dataset, { dataDir: values["data-dir"], cutoff: trunk.graph.cutoff, limit });

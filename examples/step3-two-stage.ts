@@ -3,6 +3,7 @@
  * formation-energy MEGNet on AFLOW (FEAF; reused if step 2 already trained it in the same --out);
  * stage 2 fine-tunes run r of FEAF on Togo15 split r, keeping AFLOW's target scaler inside the
  * loss, as the authors' code does. Prints mean ± std best validation MAPE of the fine-tuned runs.
+ * The weights and both datasets ship with the package (--weights-dir and --data-dir override).
  *
  *   npx tsx examples/step3-two-stage.ts [--epochs 300] [--runs 9] [--aflow-limit N] [--limit N]
  */

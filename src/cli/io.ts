@@ -1,7 +1,3 @@
-import { existsSync } from "node:fs";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
-
 /** The output channels every CLI command writes to (injectable for tests). */
 export interface CliIO {
   readonly stdout: (s: string) => void;
@@ -35,16 +31,5 @@ export function takeOption(argv: readonly string[], name: string): { value: stri
   return { value, rest };
 }
 
-/**
- * A path inside the installed package (e.g. `examples/structures`), found by walking up from this
- * module: the same code runs from `src/cli/` (tsx) and from `dist/` (bundled).
- */
-export function packagePath(...segments: string[]): string | undefined {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (let i = 0; i < 4; i++) {
-    const candidate = join(dir, ...segments);
-    if (existsSync(candidate)) return candidate;
-    dir = dirname(dir);
-  }
-  return undefined;
-}
+/** A path inside the installed package (e.g. `examples/structures`), when it exists there. */
+export { packagePath } from "../registry/package-root.js";

@@ -47,8 +47,10 @@ options:
   --aflow-epochs N       epochs per run of the models trained on AFLOW (FEAF, RWAF) only, when
                          the machine cannot afford 9 × 300 there (a deviation: say so)
   --runs K               runs per model, r = 1..K (default 9; quick 2)
-  --data-dir D           folder with the dataset files (else PARAISITE_DATA_DIR, then the cache)
-  --weights-dir D        folder with megnet/mp-2018.6.1/formation_energy.hdf5 (else PARAISITE_WEIGHTS_DIR, cache)
+  --data-dir D           folder with the dataset files (else PARAISITE_DATA_DIR, then the copies
+                         the package carries)
+  --weights-dir D        folder with megnet/mp-2018.6.1/formation_energy.hdf5 (else
+                         PARAISITE_WEIGHTS_DIR, then the copy the package carries)
   --threads N            threads per training run (default 1): N − 1 workers compute parts of
                          each batch's gradient; deterministic per N, not the bits of N = 1
   --backend B            auto | wasm | cpu | tensorflow | tensorflow-gpu (default: auto)

@@ -1,5 +1,5 @@
 export { type DownloadProgress, type FetchLike, type ProgressCallback, stderrProgress } from "./download.js";
-export { type FileCategory, KNOWN_DATASETS, KNOWN_FILES, KNOWN_WEIGHTS, type KnownFile, knownFile } from "./known-files.js";
+export { type BundledIn, type FileCategory, KNOWN_DATASETS, KNOWN_FILES, KNOWN_WEIGHTS, type KnownFile, knownFile } from "./known-files.js";
 export { loadPretrainedMEGNet } from "./pretrained.js";
 export {
   type CandidateLocation,

@@ -1,9 +1,16 @@
 /**
  * Every data and weight file paraisite knows by id, with its checksum, size and where it comes
- * from. Checksums were computed from the reference copies; docs/data-directory.md has the table.
+ * from. Checksums were computed from the reference copies (the repository's data/ and weights/ hold the
+ * carried ones, byte for byte); docs/data-directory.md has the table.
  */
 
 export type FileCategory = "dataset" | "weights";
+
+/**
+ * Which copy of the project carries a file: `package` = the npm package (and so every git
+ * clone), `repository` = a git clone only (kept out of the tarball to keep it small).
+ */
+export type BundledIn = "package" | "repository";
 
 export interface KnownFile {
   /** Registry id, e.g. `togo15` or `megnet/mp-2018.6.1/formation_energy`. */
@@ -23,16 +30,22 @@ export interface KnownFile {
   readonly aliases?: readonly string[];
   /** Weights: id of the `.hdf5.json` sidecar entry that must accompany the model. */
   readonly sidecar?: string;
+  /**
+   * Where the project carries the file, under its `data/` (datasets) or `weights/` (weights)
+   * folder; absent for files found only outside the project (directory, variable, cache).
+   */
+  readonly bundled?: BundledIn;
 }
 
 const PARAISITE = "liudakl/ParAIsite @ cc0c1ff578cbed186ba930784db2909b0066a80e";
-const CONVERTED = "converted to JSONL (one record per structure, CIF written by pymatgen 2022.11.7) for paraisite's shared data directory";
+const CONVERTED = "converted to JSONL (one record per structure, CIF written by pymatgen 2022.11.7) for the paraisite project";
 
 const dataset = (entry: Omit<KnownFile, "category">): KnownFile => ({ ...entry, category: "dataset" });
 
 export const KNOWN_DATASETS: readonly KnownFile[] = [
   dataset({
     id: "togo15",
+    bundled: "package",
     file: "togo15_paraisite_dataset1.jsonl",
     sha256: "eccd0d4007db5e0f3648faf542433a0aaa2c71e3d2c12cdce3aa4b9bebb5da59",
     size: 103817,
@@ -42,6 +55,7 @@ export const KNOWN_DATASETS: readonly KnownFile[] = [
   }),
   dataset({
     id: "phonondb-pbe103",
+    bundled: "package",
     aliases: ["phonondb-pbe-103"],
     file: "phonondb_pbe103_kappa.jsonl",
     sha256: "20dca9ffe33d2eb7beaa5be319b304a4559c2c0c58b00191fca5e7b8e445cba0",
@@ -52,6 +66,7 @@ export const KNOWN_DATASETS: readonly KnownFile[] = [
   }),
   dataset({
     id: "hh143",
+    bundled: "package",
     file: "paraisite_dataset2_hh143.jsonl",
     sha256: "0a9e015c6d3db0d5348f244bb98a2f74ff7353656918c9a25cf440492888e261",
     size: 148992,
@@ -61,6 +76,7 @@ export const KNOWN_DATASETS: readonly KnownFile[] = [
   }),
   dataset({
     id: "aflow-agl",
+    bundled: "package",
     file: "aflow_agl_icsd_5578.jsonl.gz",
     sha256: "36c40002e5ba5d503a1e5e70b3bcb639ecb15bef28aaa28a088030d127527d67",
     size: 923289,
@@ -70,6 +86,7 @@ export const KNOWN_DATASETS: readonly KnownFile[] = [
   }),
   dataset({
     id: "aflow-agl-paper-tc",
+    bundled: "package",
     file: "aflow_agl_paper_tc_values.json",
     sha256: "73855f7c0a5a1bfea8d7c353a43f64fbf0d5596d7e38bbb9d6e969692ac84072",
     size: 69524,
@@ -118,11 +135,16 @@ const MEGNET_TARGETS: Readonly<Record<string, string>> = {
   efermi: "Fermi energy (eV, StandardScaler in the sidecar)",
 };
 
+// Only the model the library's defaults load ships in the npm package; the rest of the zoo is in
+// the git repository (weights/megnet/) and downloads on demand elsewhere (see docs/weights.md).
+const SHIPPED_WEIGHTS: ReadonlySet<string> = new Set(["megnet/mp-2018.6.1/formation_energy"]);
+
 function weights(release: string, name: string, sha256: string, size: number, sidecarSha256: string, sidecarSize: number): KnownFile[] {
   const id = `megnet/${release}/${name}`;
   const url = (file: string): string => `https://github.com/materialsvirtuallab/megnet/raw/${MEGNET_COMMIT}/mvl_models/${release}/${file}`;
   const provenance = `materialsvirtuallab/megnet @ ${MEGNET_COMMIT}, mvl_models/${release}/`;
-  const common = { category: "weights" as const, provenance, license: "BSD-3-Clause (megnet)" };
+  const bundled: BundledIn = SHIPPED_WEIGHTS.has(id) ? "package" : "repository";
+  const common = { category: "weights" as const, provenance, license: "BSD-3-Clause (megnet)", bundled };
   return [
     { ...common, id, file: `${id}.hdf5`, sha256, size, url: url(`${name}.hdf5`), description: `MEGNet ${release} ${MEGNET_TARGETS[name]}: Keras HDF5 model`, sidecar: `${id}.sidecar` },
     { ...common, id: `${id}.sidecar`, file: `${id}.hdf5.json`, sha256: sidecarSha256, size: sidecarSize, url: url(`${name}.hdf5.json`), description: `MEGNet ${release} ${name}: graph converter settings and target scaler` },

@@ -1,8 +1,9 @@
 /**
  * Find a known file on disk. Order: explicit path → directory option → environment variable
- * (`PARAISITE_DATA_DIR` for datasets, `PARAISITE_WEIGHTS_DIR` for weights) → user cache
- * (`PARAISITE_CACHE_DIR`, else `$XDG_CACHE_HOME/paraisite`, else `~/.cache/paraisite`) → download
- * into the cache when the file has a public URL. Checksums are verified lazily, once per process.
+ * (`PARAISITE_DATA_DIR` for datasets, `PARAISITE_WEIGHTS_DIR` for weights) → the files the
+ * package carries (its `data/` and `weights/` folders) → user cache (`PARAISITE_CACHE_DIR`, else
+ * `$XDG_CACHE_HOME/paraisite`, else `~/.cache/paraisite`) → download into the cache when the file
+ * has a public URL. Checksums are verified lazily, once per process.
  */
 import { existsSync, statSync } from "node:fs";
 import { rm } from "node:fs/promises";
@@ -11,6 +12,7 @@ import { join, resolve } from "node:path";
 import { DataError } from "../core/errors.js";
 import { downloadKnownFile, type FetchLike, type ProgressCallback, stderrProgress } from "./download.js";
 import { type FileCategory, KNOWN_FILES, type KnownFile, knownFile } from "./known-files.js";
+import { packageRoot } from "./package-root.js";
 import { sha256Cached } from "./verify.js";
 
 export type Environment = Readonly<Record<string, string | undefined>>;
@@ -24,6 +26,11 @@ export interface ResolveOptions {
   readonly dataDir?: string;
   /** Alias of `dir` for weights. */
   readonly weightsDir?: string;
+  /**
+   * Look in the files the project carries, the package's `data/` and `weights/` folders (default
+   * true; false isolates a lookup from them, e.g. to test the cache or the download).
+   */
+  readonly bundled?: boolean;
   /** Overrides the cache directory (else from the environment). */
   readonly cacheDir?: string;
   /** Check the sha256 (default true; computed once per process per unchanged file). */
@@ -38,7 +45,7 @@ export interface ResolveOptions {
   readonly env?: Environment;
 }
 
-export type ResolvedSource = "path" | "dir" | "env" | "cache" | "download";
+export type ResolvedSource = "path" | "dir" | "env" | "package" | "cache" | "download";
 
 export interface ResolvedFile {
   readonly entry: KnownFile;
@@ -54,7 +61,8 @@ export interface ResolvedWeights extends ResolvedFile {
 }
 
 const ENV_VARIABLE: Readonly<Record<FileCategory, string>> = { dataset: "PARAISITE_DATA_DIR", weights: "PARAISITE_WEIGHTS_DIR" };
-const CACHE_SUBDIR: Readonly<Record<FileCategory, string>> = { dataset: "data", weights: "weights" };
+/** Sub-folder of the user cache, and of the package, for each category. */
+const SUBDIR: Readonly<Record<FileCategory, string>> = { dataset: "data", weights: "weights" };
 const DOCS = "docs/data-directory.md";
 
 /** The user cache directory: `PARAISITE_CACHE_DIR`, else `$XDG_CACHE_HOME/paraisite`, else `~/.cache/paraisite`. */
@@ -79,10 +87,19 @@ export function candidateLocations(entry: KnownFile, options: ResolveOptions = {
   const variable = ENV_VARIABLE[entry.category];
   const dir = options.dir ?? (entry.category === "dataset" ? options.dataDir : options.weightsDir);
   const envDir = env[variable];
-  return [
+  const locations: CandidateLocation[] = [
     { source: "dir", path: dir === undefined ? undefined : resolve(dir, entry.file), label: entry.category === "dataset" ? "dataDir option" : "weightsDir option" },
     { source: "env", path: envDir ? resolve(envDir, entry.file) : undefined, label: `$${variable}` },
-    { source: "cache", path: join(options.cacheDir ?? defaultCacheDir(env), CACHE_SUBDIR[entry.category], entry.file), label: "user cache" },
+  ];
+  // Only files the project carries are looked for in it: nobody should drop files into node_modules.
+  if (entry.bundled !== undefined && options.bundled !== false) {
+    const root = packageRoot();
+    const label = entry.bundled === "package" ? "paraisite package" : "paraisite git clone";
+    locations.push({ source: "package", path: root === undefined ? undefined : join(root, SUBDIR[entry.category], entry.file), label });
+  }
+  return [
+    ...locations,
+    { source: "cache", path: join(options.cacheDir ?? defaultCacheDir(env), SUBDIR[entry.category], entry.file), label: "user cache" },
   ];
 }
 
@@ -93,7 +110,9 @@ function describeLocations(locations: readonly CandidateLocation[]): string {
 function howToObtain(entry: KnownFile): string {
   const where = entry.url ? `download ${entry.url}` : `obtain it from: ${entry.provenance}`;
   const variable = ENV_VARIABLE[entry.category];
-  return `To fix: ${where}; place it as <dir>/${entry.file} and set ${variable}=<dir> (or pass an explicit path). See ${DOCS}.`;
+  // A file the package ships can only be missing from a damaged or re-bundled installation.
+  const reinstall = entry.bundled === "package" ? `reinstall paraisite (its package ships ${SUBDIR[entry.category]}/${entry.file}), or ` : "";
+  return `To fix: ${reinstall}${where}; place it as <dir>/${entry.file} and set ${variable}=<dir> (or pass an explicit path). See ${DOCS}.`;
 }
 
 function lookUp(id: string, category?: FileCategory): KnownFile {
@@ -118,7 +137,7 @@ function corruptError(entry: KnownFile, path: string, label: string, problem: st
 
 /** Where downloads of `entry` go. */
 function cachePath(entry: KnownFile, options: ResolveOptions): string {
-  return join(options.cacheDir ?? defaultCacheDir(options.env ?? process.env), CACHE_SUBDIR[entry.category], entry.file);
+  return join(options.cacheDir ?? defaultCacheDir(options.env ?? process.env), SUBDIR[entry.category], entry.file);
 }
 
 const inFlight = new Map<string, Promise<void>>();

@@ -2,9 +2,8 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it, vi } from "vitest";
 import { REPRODUCE_USAGE, reproduceCommand } from "../../src/cli/reproduce.js";
-import { dataDir, weightsDir } from "../helpers/paths.js";
 import { captureIO } from "../helpers/cli.js";
 
 const root = mkdtempSync(join(tmpdir(), "paraisite-cli-reproduce-"));
@@ -33,11 +32,14 @@ describe("reproduce command", () => {
     expect(c.err()).toContain(message);
   });
 
-  it("runs one model on the quick subsets and prints the table", async () => {
+  it("runs one model on the quick subsets and prints the table (data from the package, no variable)", async () => {
+    vi.stubEnv("PARAISITE_DATA_DIR", undefined);
+    vi.stubEnv("PARAISITE_CACHE_DIR", join(root, "empty-cache"));
     const out = join(root, "out");
     const c = captureIO();
-    const argv = ["--quick", "--models", "rwtg15", "--runs", "1", "--epochs", "2", "--out", out, "--data-dir", dataDir(), "--weights-dir", weightsDir(), "--backend", "wasm"];
-    expect(await reproduceCommand(argv, c.io)).toBe(0);
+    const argv = ["--quick", "--models", "rwtg15", "--runs", "1", "--epochs", "2", "--out", out, "--backend", "wasm"];
+    const code = await reproduceCommand(argv, c.io).finally(() => vi.unstubAllEnvs());
+    expect(code).toBe(0);
     const stdout = c.out();
     expect(stdout).toMatch(/\| RWTG15 \| 1 \| togo15 \| random \| 1 \| 2 \| \d+\.\d ± 0\.0 \|/);
     expect(stdout).toContain(`${out}/results.md`);

@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { DataError } from "../../src/core/errors.js";
 import {
   BUILTIN_DATASETS,
@@ -12,11 +12,17 @@ import {
   datasetTargets,
   graphCacheSize,
   loadDataset,
+  type DatasetSpec,
   randomGroupSplits,
 } from "../../src/data/index.js";
-import { dataDir, fixturesDir } from "../helpers/paths.js";
+import { dataDir, fixturesDir, repoRoot, subsetFile } from "../helpers/paths.js";
 
 const opts = (): { dataDir: string } => ({ dataDir: dataDir() });
+/**
+ * A built-in descriptor read from a committed subset (the full file stays outside the repository).
+ * WBM: its first 24 records, then the two with isolated atoms at 4 Å and the edgeless wbm-5-10393.
+ */
+const wbmSubset = (): DatasetSpec => ({ ...builtinDataset("wbm-972")!, path: subsetFile("wbm972_eform_mp2020.subset27.jsonl.gz") });
 
 describe("built-in datasets", () => {
   it("loads Togo15: 95 labelled records, κ in W/(m·K), formulas and structures", async () => {
@@ -36,17 +42,28 @@ describe("built-in datasets", () => {
     expect((await loadDataset("dataset1", opts())).contentHash).toBe(ds.contentHash);
   });
 
-  it("loads HH143, PhononDB-103 and WBM-972 with their targets", async () => {
+  it("loads HH143, PhononDB-103 and (a subset of) WBM-972 with their targets", async () => {
     const hh = await loadDataset("hh143", opts());
     expect(hh.records).toHaveLength(143);
     expect(hh.records.every((r) => r.structure.nSites === 3)).toBe(true);
     const pdb = await loadDataset("phonondb-pbe-103", opts());
     expect(pdb.records).toHaveLength(103);
     expect(pdb.records.find((r) => r.formula === "SrO")?.target).toBeCloseTo(9.9151, 4);
-    const wbm = await loadDataset("wbm-972", opts());
-    expect(wbm.records).toHaveLength(972);
+    const wbm = await loadDataset(wbmSubset());
+    expect(wbm.records).toHaveLength(27);
     expect(wbm.targetField).toBe("e_form_ev_atom");
     expect(wbm.records[0]).toMatchObject({ id: "wbm-3-38149", target: -0.291504044 });
+  });
+
+  it("with no dataDir and no variable, loads the copies the package carries", async () => {
+    vi.stubEnv("PARAISITE_DATA_DIR", undefined);
+    try {
+      const ds = await loadDataset("togo15", { cacheDir: mkdtempSync(join(tmpdir(), "paraisite-empty-cache-")) });
+      expect(ds.sources).toEqual([join(repoRoot, "data", "togo15_paraisite_dataset1.jsonl")]);
+      expect(ds.records).toHaveLength(95);
+    } finally {
+      vi.unstubAllEnvs();
+    }
   });
 
   it("loads MIX as Togo15 then HH143 with groups, split group by group", async () => {
@@ -62,7 +79,8 @@ describe("built-in datasets", () => {
   });
 
   it("loads the MP scan structures without targets, keeping the paper's predictions", async () => {
-    const scan = await loadDataset("mp-scan", { ...opts(), limit: 50 });
+    const scanSpec = { ...builtinDataset("mp-scan")!, path: subsetFile("mp_structures_paraisite_scan.first160.jsonl.gz") };
+    const scan = await loadDataset(scanSpec, { limit: 50 });
     expect(scan.records).toHaveLength(50);
     expect(scan.targetField).toBeNull();
     expect(scan.records.every((r) => r.target === null)).toBe(true);
@@ -109,19 +127,19 @@ describe("built-in datasets", () => {
 describe("graphs at a cutoff", () => {
   it("moves edgeless structures to skipped with a reason, and builds graphs once", async () => {
     clearGraphCache();
-    const wbm = await loadDataset("wbm-972", { ...opts(), cutoff: 4 });
-    expect(wbm.records).toHaveLength(971);
+    const wbm = await loadDataset(wbmSubset(), { cutoff: 4 });
+    expect(wbm.records).toHaveLength(26);
     expect(wbm.skipped).toHaveLength(1);
     expect(wbm.skipped[0].id).toBe("wbm-5-10393");
     expect(wbm.skipped[0].reason).toMatch(/no edge within the 4 Å cutoff/);
-    expect(wbm.warnings.length).toBeGreaterThan(0);
+    expect(wbm.warnings.map((w) => w.id)).toEqual(["wbm-1-10676", "wbm-3-67015"]);
     expect(graphCacheSize()).toBe(1);
     const graphs = datasetGraphs(wbm, 4);
-    expect(graphs).toHaveLength(971);
+    expect(graphs).toHaveLength(26);
     expect(datasetGraphs(wbm, 4)).toBe(graphs);
     expect(graphs[0].nNodes).toBe(wbm.records[0].structure.nSites);
     expect(graphs[0].cutoff).toBe(4);
-    const plain = await loadDataset("wbm-972", opts());
+    const plain = await loadDataset(wbmSubset());
     expect(() => datasetGraphs(plain, 4)).toThrow(/wbm-5-10393/);
   });
 

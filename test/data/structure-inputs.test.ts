@@ -8,7 +8,7 @@ import {
   type StructureInput,
   type StructureInputOptions,
 } from "../../src/data/index.js";
-import { dataFile, fixturesDir } from "../helpers/paths.js";
+import { fixturesDir, subsetFile } from "../helpers/paths.js";
 
 async function collect(input: string, options?: StructureInputOptions): Promise<StructureInput[]> {
   const out: StructureInput[] = [];
@@ -98,13 +98,17 @@ describe("readStructureInputs", () => {
   });
 
   it("filters by shard and by done ids before parsing; shards partition the gzipped MP scan file", async () => {
-    const path = dataFile("mp_structures_paraisite_scan.jsonl.gz");
-    const shard = await collect(path, { shard: { index: 2, count: 16 } });
-    expect(shard.length).toBeGreaterThan(100);
-    expect(shard.length).toBeLessThan(200);
-    expect(shard.every((s) => shardOf(s.id, 16) === 2 && s.structure !== undefined)).toBe(true);
+    // the first 160 records of mp_structures_paraisite_scan.jsonl.gz (test/fixtures/README.md)
+    const path = subsetFile("mp_structures_paraisite_scan.first160.jsonl.gz");
+    const shards = await Promise.all([0, 1, 2, 3].map((index) => collect(path, { shard: { index, count: 4 } })));
+    expect(shards.map((s) => s.length).reduce((a, b) => a + b, 0)).toBe(160);
+    const shard = shards[2];
+    expect(shard.length).toBeGreaterThan(25);
+    expect(shard.length).toBeLessThan(55);
+    expect(shard.every((s) => shardOf(s.id, 4) === 2 && s.structure !== undefined)).toBe(true);
+    expect(shards.flat().map((s) => s.id).sort()).toEqual((await collect(path)).map((s) => s.id).sort());
     const skipIds = new Set(shard.slice(0, 10).map((s) => s.id));
-    const rest = await collect(path, { shard: { index: 2, count: 16 }, skipIds });
+    const rest = await collect(path, { shard: { index: 2, count: 4 }, skipIds });
     expect(rest.map((s) => s.id)).toEqual(shard.slice(10).map((s) => s.id));
   });
 });

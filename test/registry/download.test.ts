@@ -1,4 +1,7 @@
-/** Downloads through an injected fetch (no network in tests): verified, atomic, once, offline errors. */
+/**
+ * Downloads through an injected fetch (no network in tests): verified, atomic, once, offline
+ * errors. `bundled: false` hides the package's own copy, as for a file the package does not ship.
+ */
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
@@ -55,7 +58,7 @@ describe("downloading registered weights into the cache", () => {
     const cacheDir = freshCache();
     const { fetch, calls } = fakeFetch();
     const progress: DownloadProgress[] = [];
-    const first = await resolveWeights(ID, { env: {}, cacheDir, fetch, onProgress: (p) => progress.push(p) });
+    const first = await resolveWeights(ID, { env: {}, bundled: false, cacheDir, fetch, onProgress: (p) => progress.push(p) });
     expect(first).toMatchObject({ source: "download", verified: true, path: join(cacheDir, "weights", entry.file) });
     expect(first.sidecar).toMatchObject({ source: "download", path: join(cacheDir, "weights", sidecar.file) });
     expect(readFileSync(first.path).equals(served.get(entry.url!)!)).toBe(true);
@@ -63,7 +66,7 @@ describe("downloading registered weights into the cache", () => {
     const modelProgress = progress.filter((p) => p.id === ID);
     expect(modelProgress.length).toBeGreaterThan(10);
     expect(modelProgress.at(-1)).toEqual({ id: ID, url: entry.url, receivedBytes: 820992, totalBytes: 820992, done: true });
-    const again = await resolveWeights(ID, { env: {}, cacheDir, fetch });
+    const again = await resolveWeights(ID, { env: {}, bundled: false, cacheDir, fetch });
     expect(again.source).toBe("cache");
     expect(calls).toHaveLength(2);
     expect(readdirSync(dirname(first.path)).sort()).toEqual(["formation_energy.hdf5", "formation_energy.hdf5.json"]);
@@ -72,7 +75,7 @@ describe("downloading registered weights into the cache", () => {
   it("concurrent resolutions share one download", async () => {
     const cacheDir = freshCache();
     const { fetch, calls } = fakeFetch();
-    const results = await Promise.all([1, 2, 3].map(() => resolveKnownFile(ID, { env: {}, cacheDir, fetch, onProgress: () => {} })));
+    const results = await Promise.all([1, 2, 3].map(() => resolveKnownFile(ID, { env: {}, bundled: false, cacheDir, fetch, onProgress: () => {} })));
     expect(results.map((r) => r.path)).toEqual(new Array(3).fill(join(cacheDir, "weights", entry.file)));
     expect(calls).toEqual([entry.url]);
   });
@@ -83,13 +86,13 @@ describe("downloading registered weights into the cache", () => {
       b[500_000] ^= 0xff;
       return b;
     });
-    const message = await dataError(resolveKnownFile(ID, { env: {}, cacheDir, fetch, onProgress: () => {} }));
+    const message = await dataError(resolveKnownFile(ID, { env: {}, bundled: false, cacheDir, fetch, onProgress: () => {} }));
     expect(message).toContain(`weights '${ID}' (${entry.file}) not found. Looked in:`);
     expect(message).toContain(`the file downloaded from ${entry.url} does not match the registry (820992 bytes, sha256 `);
     expect(message).toContain(`expected 820992 bytes, sha256 ${entry.sha256}); nothing was saved`);
     expect(readdirSync(join(cacheDir, "weights", "megnet", "mp-2018.6.1"))).toEqual([]);
     const short = fakeFetch((b) => b.subarray(0, 1000));
-    expect(await dataError(resolveKnownFile(ID, { env: {}, cacheDir, fetch: short.fetch, onProgress: () => {} }))).toContain("(1000 bytes, sha256");
+    expect(await dataError(resolveKnownFile(ID, { env: {}, bundled: false, cacheDir, fetch: short.fetch, onProgress: () => {} }))).toContain("(1000 bytes, sha256");
   });
 
   it("offline, HTTP errors and download: false give the clear not-found error", async () => {
@@ -97,14 +100,14 @@ describe("downloading registered weights into the cache", () => {
       throw new TypeError("fetch failed");
     };
     const cacheDir = freshCache();
-    const message = await dataError(resolveKnownFile(ID, { env: {}, cacheDir, fetch: offline }));
+    const message = await dataError(resolveKnownFile(ID, { env: {}, bundled: false, cacheDir, fetch: offline }));
     expect(message).toContain(`could not download ${entry.url} (fetch failed)`);
     expect(message).toContain(`[user cache]`);
-    expect(message).toContain(`To fix: download ${entry.url}; place it as <dir>/${entry.file} and set PARAISITE_WEIGHTS_DIR=<dir>`);
+    expect(message).toContain(`To fix: reinstall paraisite (its package ships weights/${entry.file}), or download ${entry.url}; place it as <dir>/${entry.file} and set PARAISITE_WEIGHTS_DIR=<dir>`);
     const http404: FetchLike = async () => new Response("gone", { status: 404, statusText: "Not Found" });
-    expect(await dataError(resolveKnownFile(ID, { env: {}, cacheDir, fetch: http404 }))).toContain("failed with HTTP 404 Not Found");
+    expect(await dataError(resolveKnownFile(ID, { env: {}, bundled: false, cacheDir, fetch: http404 }))).toContain("failed with HTTP 404 Not Found");
     const { fetch, calls } = fakeFetch();
-    expect(await dataError(resolveKnownFile(ID, { env: {}, cacheDir, fetch, download: false }))).toContain("not found. Looked in:");
+    expect(await dataError(resolveKnownFile(ID, { env: {}, bundled: false, cacheDir, fetch, download: false }))).toContain("not found. Looked in:");
     expect(calls).toEqual([]);
     expect(existsSync(join(cacheDir, "weights", entry.file))).toBe(false);
   });
@@ -112,10 +115,10 @@ describe("downloading registered weights into the cache", () => {
   it("a damaged cache copy of a downloadable file is replaced", async () => {
     const cacheDir = freshCache();
     const { fetch, calls } = fakeFetch();
-    await resolveKnownFile(ID, { env: {}, cacheDir, fetch, onProgress: () => {} });
+    await resolveKnownFile(ID, { env: {}, bundled: false, cacheDir, fetch, onProgress: () => {} });
     const path = join(cacheDir, "weights", entry.file);
     writeFileSync(path, "broken");
-    const r = await resolveKnownFile(ID, { env: {}, cacheDir, fetch, onProgress: () => {} });
+    const r = await resolveKnownFile(ID, { env: {}, bundled: false, cacheDir, fetch, onProgress: () => {} });
     expect(r.source).toBe("download");
     expect(readFileSync(path).length).toBe(820992);
     expect(calls).toHaveLength(2);

@@ -1,8 +1,8 @@
-import { readdirSync, statSync } from "node:fs";
+import { readdirSync, readFileSync, statSync } from "node:fs";
 import { resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { KNOWN_DATASETS, KNOWN_FILES, KNOWN_WEIGHTS, knownFile, sha256Cached } from "../../src/registry/index.js";
-import { dataDir, weightsDir } from "../helpers/paths.js";
+import { dataDir, repoRoot, weightsDir } from "../helpers/paths.js";
 
 const localPath = (file: (typeof KNOWN_FILES)[number]): string => resolve(file.category === "dataset" ? dataDir() : weightsDir(), file.file);
 
@@ -16,14 +16,28 @@ describe("KNOWN_FILES", () => {
     expect(new Set(KNOWN_FILES.map((f) => f.id)).size).toBe(KNOWN_FILES.length);
   });
 
-  it("covers every file of the shared data and weights folders", () => {
+  it("the repository carries every dataset and weight file marked bundled, and nothing else", () => {
     const data = readdirSync(dataDir()).filter((f) => f !== "README.md");
-    expect(KNOWN_DATASETS.map((f) => f.file).sort()).toEqual(data.sort());
+    expect(KNOWN_DATASETS.filter((f) => f.bundled !== undefined).map((f) => f.file).sort()).toEqual(data.sort());
+    expect(KNOWN_DATASETS.filter((f) => f.bundled === undefined).map((f) => f.id)).toEqual(["mp-scan", "mp-binaries", "wbm972"]);
     const weights = ["mp-2018.6.1", "mp-2019.4.1"].flatMap((d) => readdirSync(resolve(weightsDir(), "megnet", d)).filter((f) => f.includes(".hdf5")).map((f) => `megnet/${d}/${f}`));
     expect(KNOWN_WEIGHTS.map((f) => f.file).sort()).toEqual(weights.sort());
+    expect(KNOWN_WEIGHTS.every((f) => f.bundled !== undefined)).toBe(true);
   });
 
-  it.each(KNOWN_FILES.map((f) => [f.id, f] as const))("%s: size and sha256 match the reference copy", async (_id, file) => {
+  it("the npm package ships exactly the files marked package: the κ datasets and the formation-energy model", () => {
+    const shipped = KNOWN_FILES.filter((f) => f.bundled === "package").map((f) => f.id);
+    expect(shipped).toEqual(["togo15", "phonondb-pbe103", "hh143", "aflow-agl", "aflow-agl-paper-tc", "megnet/mp-2018.6.1/formation_energy", "megnet/mp-2018.6.1/formation_energy.sidecar"]);
+    const files = (JSON.parse(readFileSync(resolve(repoRoot, "package.json"), "utf8")) as { files: string[] }).files;
+    const inPackage = (path: string): boolean => files.some((f) => path === f || path.startsWith(`${f}/`));
+    for (const f of KNOWN_FILES.filter((k) => k.bundled !== undefined)) {
+      const path = `${f.category === "dataset" ? "data" : "weights"}/${f.file}`;
+      expect([path, inPackage(path)]).toEqual([path, f.bundled === "package"]);
+    }
+    expect(files).toContain("NOTICE");
+  });
+
+  it.each(KNOWN_FILES.filter((f) => f.bundled !== undefined).map((f) => [f.id, f] as const))("%s: size and sha256 of the repository copy match", async (_id, file) => {
     expect(statSync(localPath(file)).size).toBe(file.size);
     expect(await sha256Cached(localPath(file))).toBe(file.sha256);
   });

@@ -15,7 +15,7 @@ import {
   resolveWeights,
   verifySha256,
 } from "../../src/registry/index.js";
-import { dataDir, weightsDir } from "../helpers/paths.js";
+import { dataDir, repoRoot, weightsDir } from "../helpers/paths.js";
 
 const tmp = mkdtempSync(join(tmpdir(), "paraisite-registry-"));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -30,8 +30,8 @@ const copyTogo = (dir: string): string => {
   copyFileSync(resolve(dataDir(), TOGO), join(dir, TOGO));
   return join(dir, TOGO);
 };
-/** Options isolated from the real environment and cache. */
-const isolated = (extra: ResolveOptions = {}): ResolveOptions => ({ env: {}, cacheDir: freshDir("cache"), ...extra });
+/** Options isolated from the real environment, the cache and the files the package carries. */
+const isolated = (extra: ResolveOptions = {}): ResolveOptions => ({ env: {}, cacheDir: freshDir("cache"), bundled: false, ...extra });
 
 async function dataError(promise: Promise<unknown>): Promise<string> {
   const err = await promise.then(
@@ -43,7 +43,7 @@ async function dataError(promise: Promise<unknown>): Promise<string> {
 }
 
 describe("resolveDataset: search order and errors", () => {
-  it("explicit path, then dataDir, then $PARAISITE_DATA_DIR, then the cache", async () => {
+  it("explicit path, then dataDir, then $PARAISITE_DATA_DIR, then the package, then the cache", async () => {
     const [a, b, c, cache] = ["a", "b", "c", "cache"].map(freshDir);
     const paths = [a, b, c].map(copyTogo);
     mkdirSync(join(cache, "data"));
@@ -52,9 +52,10 @@ describe("resolveDataset: search order and errors", () => {
     expect(await resolveDataset("togo15", { path: paths[0], dataDir: b, env, cacheDir: cache })).toMatchObject({ path: paths[0], source: "path", verified: true });
     expect(await resolveDataset("togo15", { dataDir: b, env, cacheDir: cache })).toMatchObject({ path: paths[1], source: "dir" });
     expect(await resolveDataset("togo15", { env, cacheDir: cache })).toMatchObject({ path: paths[2], source: "env" });
-    expect(await resolveDataset("togo15", { env: {}, cacheDir: cache })).toMatchObject({ path: join(cache, "data", TOGO), source: "cache" });
-    expect(await resolveDataset("togo15", { env: { PARAISITE_CACHE_DIR: cache } })).toMatchObject({ source: "cache" });
-    expect((await resolveDataset("wbm-972", { env: { PARAISITE_DATA_DIR: dataDir() } })).entry.id).toBe("wbm972");
+    expect(await resolveDataset("togo15", { env: {}, cacheDir: cache })).toMatchObject({ path: resolve(repoRoot, "data", TOGO), source: "package", verified: true });
+    expect(await resolveDataset("togo15", { env: {}, cacheDir: cache, bundled: false })).toMatchObject({ path: join(cache, "data", TOGO), source: "cache" });
+    expect(await resolveDataset("togo15", { env: { PARAISITE_CACHE_DIR: cache }, bundled: false })).toMatchObject({ source: "cache" });
+    expect((await resolveDataset("phonondb-pbe-103", { env: { PARAISITE_DATA_DIR: dataDir() } })).entry.id).toBe("phonondb-pbe103");
   });
 
   it("a missing dataset names the file, every place looked and how to obtain it", async () => {
@@ -66,7 +67,12 @@ describe("resolveDataset: search order and errors", () => {
     expect(message).toContain(`${join(opts.cacheDir!, "data", "paraisite_dataset2_hh143.jsonl")} [user cache]`);
     expect(message).toContain("liudakl/ParAIsite @ cc0c1ff578cbed186ba930784db2909b0066a80e, main/src/structures_scalers/Dataset2.pkl");
     expect(message).toContain("set PARAISITE_DATA_DIR=<dir>");
+    expect(message).toContain("To fix: reinstall paraisite (its package ships data/paraisite_dataset2_hh143.jsonl), or obtain it from:");
     expect(message).toContain("See docs/data-directory.md.");
+    // A file the project does not carry is never looked for in the package folder.
+    const scan = await dataError(resolveDataset("mp-scan", { env: {}, cacheDir: freshDir("cache") }));
+    expect(scan).not.toContain("paraisite package");
+    expect(scan).toContain("To fix: obtain it from: liudakl/ParAIsite");
     expect(await dataError(resolveDataset("togo15", isolated({ path: join(tmp, "missing.jsonl") })))).toContain(`${join(tmp, "missing.jsonl")} [explicit path]`);
   });
 
@@ -113,7 +119,10 @@ describe("resolveDataset: search order and errors", () => {
   it("locateKnownFile reports where a file is without verifying or downloading", () => {
     const cacheDir = freshDir("cache");
     expect(locateKnownFile("togo15", { env: { PARAISITE_DATA_DIR: dataDir() }, cacheDir })).toEqual({ path: resolve(dataDir(), TOGO), source: "env" });
-    expect(locateKnownFile("megnet/mp-2018.6.1/log10K.sidecar", { env: {}, cacheDir })).toBeUndefined();
+    const sidecar = resolve(weightsDir(), "megnet/mp-2018.6.1/log10K.hdf5.json");
+    expect(locateKnownFile("megnet/mp-2018.6.1/log10K.sidecar", { env: {}, cacheDir })).toEqual({ path: sidecar, source: "package" });
+    expect(locateKnownFile("megnet/mp-2018.6.1/log10K.sidecar", { env: {}, cacheDir, bundled: false })).toBeUndefined();
+    expect(locateKnownFile("wbm972", { env: {}, cacheDir })).toBeUndefined();
     expect(() => locateKnownFile("nope", { env: {}, cacheDir })).toThrow(DataError);
   });
 
@@ -122,12 +131,20 @@ describe("resolveDataset: search order and errors", () => {
     expect(defaultCacheDir({ XDG_CACHE_HOME: "/x/xdg" })).toBe("/x/xdg/paraisite");
     expect(defaultCacheDir({})).toMatch(/\.cache\/paraisite$/);
     const locations = candidateLocations(knownFile("megnet/mp-2018.6.1/log10K")!, { env: { PARAISITE_WEIGHTS_DIR: "/w" }, cacheDir: "/c" });
-    expect(locations.map((l) => l.path)).toEqual([undefined, "/w/megnet/mp-2018.6.1/log10K.hdf5", "/c/weights/megnet/mp-2018.6.1/log10K.hdf5"]);
+    expect(locations.map((l) => [l.path, l.label])).toEqual([
+      [undefined, "weightsDir option"],
+      ["/w/megnet/mp-2018.6.1/log10K.hdf5", "$PARAISITE_WEIGHTS_DIR"],
+      [resolve(repoRoot, "weights/megnet/mp-2018.6.1/log10K.hdf5"), "paraisite git clone"],
+      ["/c/weights/megnet/mp-2018.6.1/log10K.hdf5", "user cache"],
+    ]);
+    const togo = candidateLocations(knownFile("togo15")!, { env: {}, cacheDir: "/c" });
+    expect(togo.map((l) => l.label)).toEqual(["dataDir option", "$PARAISITE_DATA_DIR", "paraisite package", "user cache"]);
+    expect(candidateLocations(knownFile("wbm972")!, { env: {}, cacheDir: "/c", dataDir: "/d" }).map((l) => l.source)).toEqual(["dir", "env", "cache"]);
   });
 });
 
 describe("resolveWeights", () => {
-  it("finds model and sidecar in $PARAISITE_WEIGHTS_DIR (the shared layout) and loads the model", async () => {
+  it("finds model and sidecar in $PARAISITE_WEIGHTS_DIR (megnet/<release>/ layout) and loads the model", async () => {
     const env = { PARAISITE_WEIGHTS_DIR: weightsDir() };
     const r = await resolveWeights("megnet/mp-2018.6.1/formation_energy", isolated({ env }));
     expect(r.path).toBe(resolve(weightsDir(), "megnet/mp-2018.6.1/formation_energy.hdf5"));
@@ -136,6 +153,16 @@ describe("resolveWeights", () => {
     const model = await loadPretrainedMEGNet("megnet/mp-2019.4.1/formation_energy", isolated({ env }));
     expect(model.config.set2set.steps).toBe(2);
     expect(model.config.graph.cutoff).toBe(5);
+  });
+
+  it("with no variable set, finds the shipped model and the clone's zoo in the package folder, without downloading", async () => {
+    const opts = { env: {}, cacheDir: freshDir("cache"), download: false };
+    const fe = await resolveWeights("megnet/mp-2018.6.1/formation_energy", opts);
+    expect(fe).toMatchObject({ path: resolve(repoRoot, "weights/megnet/mp-2018.6.1/formation_energy.hdf5"), source: "package", verified: true });
+    expect(fe.sidecar).toMatchObject({ path: `${fe.path}.json`, source: "package", verified: true });
+    const efermi = await resolveWeights("megnet/mp-2019.4.1/efermi", opts);
+    expect(efermi).toMatchObject({ source: "package", sidecar: { source: "package" } });
+    expect(efermi.entry.bundled).toBe("repository");
   });
 
   it("with an explicit path the sidecar is <path>.json", async () => {
