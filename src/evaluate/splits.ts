@@ -31,13 +31,25 @@ export interface NestedSplitOptions {
 }
 
 /** Inner splits draw from another stream than the outer ones of the same run. */
-const INNER_SEED_OFFSET = 500_000;
+export const INNER_SEED_OFFSET = 500_000;
+
+/**
+ * Another inner split of outer split `split` for ensemble member m ≥ 2: its training part
+ * (train ∪ validation) divided again with a member-specific seed; the test part is untouched.
+ */
+export function memberSplit(split: NestedSplit, member: number, options: NestedSplitOptions = {}): NestedSplit {
+  if (member === 1) return split;
+  const seed = runSeed(options.seed ?? 42, split.run) + INNER_SEED_OFFSET + 7919 * member;
+  const outerTrain = Int32Array.from([...split.train, ...split.validation]).sort();
+  const inner = splitTwo(outerTrain, options.validationFraction ?? 0.2, seed, options.groups);
+  return { run: split.run, train: inner.first, validation: inner.second, test: split.test };
+}
 
 /**
  * Split `items` into two parts, the second holding ~`fraction` of the items: ungrouped, exactly
  * n − trainSize(n) items; grouped, whole groups in a seeded order until the share is reached.
  */
-function splitTwo(items: Int32Array, fraction: number, seed: number, groups?: readonly string[]): { first: Int32Array; second: Int32Array } {
+export function splitTwo(items: Int32Array, fraction: number, seed: number, groups?: readonly string[]): { first: Int32Array; second: Int32Array } {
   const n = items.length;
   if (groups === undefined) {
     const order = permutation(n, createRng(seed));

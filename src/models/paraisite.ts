@@ -16,6 +16,18 @@ import { readWeights, writeWeights } from "./weights-io.js";
 
 export const PARAISITE_HEAD_UNITS: readonly number[] = [450, 350, 350, 1];
 
+/**
+ * The physical range of a predicted lattice κ at room temperature, W/(m·K): below the lowest
+ * labels we train on (AFLOW AGL's 0.0099) and the lowest measured crystals (~0.05), above diamond's
+ * ~2000–3000. A prediction outside it says the structure is far outside the model's domain.
+ */
+export const KAPPA_RANGE = Object.freeze({ min: 1e-3, max: 1e4 });
+
+/** κ clamped into {@link KAPPA_RANGE} (NaN stays NaN). */
+export function clampKappa(kappa: number): number {
+  return Number.isNaN(kappa) ? kappa : Math.min(KAPPA_RANGE.max, Math.max(KAPPA_RANGE.min, kappa));
+}
+
 export interface ParAIsiteOptions {
   /** Architecture of the trunk (megnet's formation-energy config for transfer learning). */
   readonly trunk: MEGNetConfig;
@@ -91,9 +103,13 @@ export class ParAIsite {
     }
   }
 
-  /** κ in W/(m·K), one per graph. */
+  /**
+   * κ in W/(m·K), one per graph, inside {@link KAPPA_RANGE}: a transform whose inverse can leave
+   * it (log10(κ + 1) gives κ < 0 for low outputs) is clamped, so no prediction is negative or
+   * infinite. A NaN output (a broken model) stays NaN for the caller to report.
+   */
   predict(batch: GraphBatch | MEGNetInputs): Float64Array {
-    return this.predictNormalized(batch).map((z) => this.transform.inverse(z));
+    return this.predictNormalized(batch).map((z) => clampKappa(this.transform.inverse(z)));
   }
 
   /** All weights: trunk (canonical MEGNet names) and head (`head.{i}`). */

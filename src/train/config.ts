@@ -114,7 +114,7 @@ function validateTrainConfig(c: TrainConfig): void {
   positiveInt("batchSize", c.batchSize);
   positiveInt("evalBatchSize", c.evalBatchSize);
   if (!(c.learningRate > 0)) throw new RangeError(`learningRate must be > 0, got ${c.learningRate}`);
-  if (c.loss !== "mape" && c.loss !== "l1") throw new RangeError(`unknown loss ${String(c.loss)} (mape | l1)`);
+  if (c.loss !== "mape" && c.loss !== "l1" && c.loss !== "sre") throw new RangeError(`unknown loss ${String(c.loss)} (mape | l1 | sre)`);
   if (c.scheduler.kind === "cosine") {
     if (!Number.isInteger(c.scheduler.stepsPerEpoch) || c.scheduler.stepsPerEpoch < 0) {
       throw new RangeError(`scheduler.stepsPerEpoch must be an integer ≥ 0, got ${c.scheduler.stepsPerEpoch}`);

@@ -1,0 +1,98 @@
+/**
+ * The transfer-learning study of issue #16: which start, loss, target transform and data give the
+ * best held-out κ, measured with `crossValidate` (9 grouped outer splits, checkpoint chosen on an
+ * inner split, scored once on the held-out part and on the other family). Resumable: run it again
+ * to continue. Usage: npx tsx scripts/study.ts OUT_DIR [variant names…]   (default: every variant,
+ * in order). `npx tsx scripts/study.ts OUT_DIR --table` only rewrites OUT_DIR/study.md.
+ */
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { selectBackend } from "../src/backend/select.js";
+import { type CrossValidationResult, type CrossValidationSpec, crossValidate } from "../src/evaluate/cross-validate.js";
+import type { MemberRecipe } from "../src/evaluate/member.js";
+
+const EF18 = { kind: "pretrained", weights: "megnet/mp-2018.6.1/formation_energy" } as const;
+const pretrained = (weights: string) => ({ kind: "pretrained", weights }) as const;
+const TOGO = [{ dataset: "togo15", role: "target" }] as const;
+const HH = [{ dataset: "hh143", role: "target" }] as const;
+const MIX = [
+  { dataset: "togo15", role: "target" },
+  { dataset: "hh143", role: "target" },
+] as const;
+const JOINT = [...MIX, { dataset: "aflow-agl", role: "auxiliary" }] as const;
+/** 300 epochs, cosine decay to 1e-5 over the run (one scheduler step per epoch), Adam 1e-3, batch 8. */
+const LONG = { epochs: 300, scheduler: { kind: "cosine", tMax: 300, etaMin: 1e-5, stepsPerEpoch: 1 } } as const;
+const recipe = (start: MemberRecipe["start"], log: MemberRecipe["log"], loss: MemberRecipe["loss"], train: MemberRecipe["train"] = LONG): MemberRecipe => ({
+  start,
+  log,
+  loss,
+  train,
+});
+
+/** Every variant, cheapest and most informative first. */
+export const STUDY: readonly CrossValidationSpec[] = [
+  // loss and target transform, Togo15 (the paper's set), Ef trunk
+  { name: "tg-ef18-mape-log1p", sources: TOGO, external: ["hh143"], recipe: recipe(EF18, "log10plus1", "mape") },
+  { name: "tg-ef18-l1-log1p", sources: TOGO, external: ["hh143"], recipe: recipe(EF18, "log10plus1", "l1") },
+  { name: "tg-ef18-l1-log", sources: TOGO, external: ["hh143"], recipe: recipe(EF18, "log10", "l1") },
+  { name: "tg-ef18-sre-log", sources: TOGO, external: ["hh143"], recipe: recipe(EF18, "log10", "sre") },
+  // trunks (the paper's Fig. 3 chose the trunk this way)
+  { name: "tg-random-l1-log", sources: TOGO, external: ["hh143"], recipe: recipe({ kind: "random" }, "log10", "l1") },
+  { name: "tg-ef19-l1-log", sources: TOGO, external: ["hh143"], recipe: recipe(pretrained("megnet/mp-2019.4.1/formation_energy"), "log10", "l1") },
+  { name: "tg-k18-l1-log", sources: TOGO, external: ["hh143"], recipe: recipe(pretrained("megnet/mp-2018.6.1/log10K"), "log10", "l1") },
+  { name: "tg-g18-l1-log", sources: TOGO, external: ["hh143"], recipe: recipe(pretrained("megnet/mp-2018.6.1/log10G"), "log10", "l1") },
+  { name: "tg-gap18-l1-log", sources: TOGO, external: ["hh143"], recipe: recipe(pretrained("megnet/mp-2018.6.1/band_gap_regression"), "log10", "l1") },
+  // the other direction and the mixture
+  { name: "hh-ef18-l1-log", sources: HH, external: ["togo15"], recipe: recipe(EF18, "log10", "l1") },
+  { name: "mix-ef18-l1-log", sources: MIX, recipe: recipe(EF18, "log10", "l1") },
+  // joint training on AFLOW AGL (target compounds removed) + Togo15 + HH143, AGL offset learned
+  {
+    name: "joint-ef18-l1-log-offset",
+    sources: JOINT,
+    recipe: { ...recipe(EF18, "log10", "l1", { epochs: 40, scheduler: { kind: "cosine", tMax: 40, etaMin: 1e-5, stepsPerEpoch: 1 } }), sourceOffsets: true },
+  },
+];
+
+function cell(r: CrossValidationResult, key: "test" | string, metric: "kappaSre" | "maeLog10" | "spearman" | "mape" | "withinFactor2"): string {
+  const s = key === "test" ? r.summary.test : (r.summary.families[key] ?? r.summary.external[key]);
+  if (s?.mean[metric] === undefined) return "–";
+  const scale = metric === "mape" || metric === "withinFactor2" ? 100 : 1;
+  const digits = scale === 100 ? 1 : 3;
+  return `${((s.mean[metric] as number) * scale).toFixed(digits)} ± ${((s.std[metric] as number) * scale).toFixed(digits)}`;
+}
+
+/** One table over every finished variant in `out`. */
+export function studyTable(out: string): string {
+  const rows = STUDY.flatMap((spec) => {
+    const path = join(out, spec.name, "metrics.json");
+    if (!existsSync(path)) return [];
+    const r = JSON.parse(readFileSync(path, "utf8")) as CrossValidationResult;
+    const ext = Object.keys(r.summary.external)[0];
+    return [
+      `| ${spec.name}${r.complete ? "" : " (incomplete)"} | ${cell(r, "test", "mape")} | ${cell(r, "test", "kappaSre")} | ${cell(r, "test", "maeLog10")} | ${cell(r, "test", "spearman")} | ${cell(r, "test", "withinFactor2")} | ${ext ?? "–"} | ${ext ? cell(r, ext, "kappaSre") : "–"} | ${ext ? cell(r, ext, "spearman") : "–"} |`,
+    ];
+  });
+  return [
+    "| variant | held-out MAPE (%) | κ_SRE | MAE log10 κ | Spearman ρ | within ×2 (%) | external | external κ_SRE | external ρ |",
+    "| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+    ...rows,
+    "",
+  ].join("\n");
+}
+
+async function main(): Promise<void> {
+  const [out, ...names] = process.argv.slice(2);
+  if (out === undefined) throw new Error("usage: npx tsx scripts/study.ts OUT_DIR [variant…] | --table");
+  if (names[0] !== "--table") {
+    await selectBackend({ backend: "wasm" });
+    const chosen = names.length > 0 ? STUDY.filter((s) => names.includes(s.name)) : STUDY;
+    for (const spec of chosen) {
+      const result = await crossValidate(spec, { outDir: out, onProgress: (m) => console.log(`${new Date().toISOString()} ${m}`) });
+      console.log(`${spec.name}: held-out κ_SRE ${result.summary.test.mean.kappaSre?.toFixed(3)} ρ ${result.summary.test.mean.spearman?.toFixed(3)}`);
+      writeFileSync(join(out, "study.md"), studyTable(out));
+    }
+  }
+  writeFileSync(join(out, "study.md"), studyTable(out));
+}
+
+await main();

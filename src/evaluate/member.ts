@@ -1,0 +1,227 @@
+/**
+ * One trained model of an evaluation or a shipped ensemble ("member"): its starting weights (random,
+ * any pretrained megnet zoo trunk, or a saved ParAIsite), its κ transform fitted on its own training
+ * records, trained with the resumable run machinery of `train/` (checkpoint chosen on a validation
+ * split), saved as a ParAIsite model directory. Joint training on several sources can learn one
+ * offset per auxiliary source (AFLOW AGL's systematic bias) that only the loss sees.
+ */
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import * as tf from "@tensorflow/tfjs-core";
+import type { TargetTransform } from "../core/target-transform.js";
+import { fitKappaTransform } from "../data/kappa-transform.js";
+import { randomTrunkConfig } from "../experiment/init.js";
+import { loadParAIsiteModel, saveParAIsiteModel } from "../experiment/paraisite-io.js";
+import { batchGraphs } from "../graph/batch.js";
+import type { MEGNetConfig, NamedWeight, WeightMap } from "../models/config.js";
+import { type MEGNetInputs, prepareInputs } from "../models/inputs.js";
+import { ParAIsite } from "../models/paraisite.js";
+import type { InitScheme } from "../nn/params.js";
+import { loadPretrainedMEGNet } from "../registry/pretrained.js";
+import { columnModelAsTrainable } from "../train/adapt.js";
+import type { TrainConfigOverrides } from "../train/config.js";
+import type { LossKind } from "../train/losses.js";
+import type { TrainableModel } from "../train/model.js";
+import type { ProgressReporter } from "../train/progress.js";
+import { elementByZ } from "../structure/elements.js";
+import { type RunSummary, runDirectory, runSplits } from "../train/runs.js";
+import type { LabelledPool } from "./pool.js";
+
+/** Where a member's weights start. */
+export type MemberStart =
+  /** megnet's formation-energy architecture (4 Å, T = 3), standard-LSTM Set2Set, random weights. */
+  | { readonly kind: "random" }
+  /** Any megnet zoo model by registry id (trunk loaded, head random), e.g. megnet/mp-2018.6.1/log10G. */
+  | { readonly kind: "pretrained"; readonly weights: string }
+  /**
+   * Saved ParAIsite directories (e.g. AFLOW-stage members): `path` with `{k}` replaced by a member
+   * number 1..count, chosen per split and member so that runs spread over the saved models.
+   */
+  | { readonly kind: "saved"; readonly path: string; readonly count: number };
+
+/** How a member is built and trained: the study's unit of variation. */
+export interface MemberRecipe {
+  readonly start: MemberStart;
+  /** κ transform before standardization: log10 κ (default of new models) or the paper's log10(κ + 1). */
+  readonly log: "log10" | "log10plus1";
+  readonly loss: LossKind;
+  /** Trainer settings (epochs, learning rate, scheduler, batch size…); seed is set per member. */
+  readonly train: TrainConfigOverrides;
+  /** Learn one offset of z per auxiliary source (joint training); default false. */
+  readonly sourceOffsets?: boolean;
+  /** Initialisation of random trunks and heads (default keras). */
+  readonly init?: InitScheme;
+}
+
+/** The trunk a recipe starts from, and its weights when pretrained (the graphs must use its cutoff). */
+export async function recipeTrunk(start: MemberStart, options: { readonly weightsDir?: string } = {}): Promise<{ config: MEGNetConfig; weights?: WeightMap }> {
+  if (start.kind === "random") return { config: randomTrunkConfig("standard", 3) };
+  if (start.kind === "pretrained") {
+    const imported = await loadPretrainedMEGNet(start.weights, { weightsDir: options.weightsDir });
+    const { targetScaler: _scaler, ...config } = imported.config;
+    return { config, weights: imported.weights };
+  }
+  const loaded = await loadParAIsiteModel(savedPath(start, 1));
+  const config = loaded.model.trunk.config;
+  loaded.model.dispose();
+  return { config };
+}
+
+export function savedPath(start: Extract<MemberStart, { kind: "saved" }>, k: number): string {
+  return start.path.replaceAll("{k}", String(k));
+}
+
+/** Batch of a pool for the trainer: the model inputs and, per graph, its auxiliary-offset slot (−1: none). */
+export interface PoolBatch {
+  readonly inputs: MEGNetInputs;
+  readonly offsetSlot: Int32Array;
+}
+
+const OFFSET_WEIGHT = "source_offsets";
+
+/** z + offsets[slot] for rows with a slot, with its gradient to both. */
+function addOffsets(z: tf.Tensor1D, offsets: tf.Variable, slots: Int32Array): tf.Tensor1D {
+  const rows = slots.length;
+  const width = offsets.shape[0] as number;
+  const oneHot = new Float32Array(rows * width);
+  slots.forEach((s, g) => {
+    if (s >= 0) oneHot[g * width + s] = 1;
+  });
+  const op = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+    const [zz, b] = args as [tf.Tensor1D, tf.Tensor1D];
+    const m = tf.tensor2d(oneHot, [rows, width]);
+    const value = tf.add(zz, tf.reshape(tf.matMul(m, tf.reshape(b, [width, 1])), [rows]));
+    return { value, gradFunc: (dy: tf.Tensor) => [dy, tf.reshape(tf.matMul(m, tf.reshape(dy, [rows, 1]), true, false), [width])] };
+  });
+  return op(z, offsets) as tf.Tensor1D;
+}
+
+/** The trainer's view of a member: ParAIsite, plus the auxiliary offsets when there are any. */
+function memberTrainable(model: ParAIsite, offsets: tf.Variable | undefined): TrainableModel<PoolBatch> {
+  const column = columnModelAsTrainable<MEGNetInputs>(model, model.transform);
+  if (offsets === undefined) {
+    return { ...column, trainableVariables: column.trainableVariables, forward: (batch, o) => column.forward(batch.inputs, o) };
+  }
+  return {
+    trainableVariables: [...column.trainableVariables, offsets],
+    targetTransform: model.transform,
+    forward: (batch, o) => addOffsets(column.forward(batch.inputs, o), offsets, batch.offsetSlot),
+    getWeights: () => {
+      const weights = new Map<string, NamedWeight>(model.getWeights());
+      weights.set(OFFSET_WEIGHT, { shape: [...offsets.shape], data: offsets.dataSync() as Float32Array });
+      return weights;
+    },
+    setWeights: (weights) => {
+      const rest = new Map(weights);
+      const o = rest.get(OFFSET_WEIGHT);
+      rest.delete(OFFSET_WEIGHT);
+      model.setWeights(rest);
+      if (o !== undefined) offsets.assign(tf.tensor1d(o.data));
+    },
+  };
+}
+
+export interface TrainMemberOptions {
+  readonly pool: LabelledPool;
+  readonly recipe: MemberRecipe;
+  readonly train: Int32Array;
+  readonly validation: Int32Array;
+  /** `<outDir>/<name>/run<run>/` holds the run (history, checkpoints, done.json, model/). */
+  readonly outDir: string;
+  readonly name: string;
+  readonly run: number;
+  /** Seed of the member's initialisation and shuffling. */
+  readonly seed: number;
+  /** For `saved` starts: which saved model (1..count). */
+  readonly savedIndex?: number;
+  /** Pretrained trunk weights, loaded once by the caller. */
+  readonly trunk: { readonly config: MEGNetConfig; readonly weights?: WeightMap };
+  readonly progress?: ProgressReporter | false;
+  readonly signal?: AbortSignal;
+}
+
+export interface TrainedMember {
+  readonly summary: RunSummary;
+  readonly model: ParAIsite;
+  readonly dir: string;
+  /** Learned offsets of z per auxiliary source (by pool source index), when trained with them. */
+  readonly offsets?: { readonly [source: string]: number };
+}
+
+/** Train (or read back) one member; the caller disposes `model`. Undefined when `signal` stopped it. */
+export async function trainMember(options: TrainMemberOptions): Promise<TrainedMember | undefined> {
+  const { pool, recipe } = options;
+  const runDir = runDirectory(options.outDir, options.name, options.run);
+  const modelDir = join(runDir, "model");
+  const auxiliary = pool.sources.flatMap((s, i) => (s.role === "auxiliary" ? [i] : []));
+  const slotOf = (source: number) => (recipe.sourceOffsets ? auxiliary.indexOf(source) : -1);
+  const makeBatch = (indices: Int32Array): PoolBatch => ({
+    inputs: prepareInputs(batchGraphs(Array.from(indices, (i) => pool.graphs[i])), options.trunk.config),
+    offsetSlot: Int32Array.from(indices, (i) => slotOf(pool.source[i])),
+  });
+  let trained: ParAIsite | undefined;
+  let offsets: tf.Variable | undefined;
+  const summaries = await runSplits<PoolBatch>({
+    outDir: options.outDir,
+    modelName: options.name,
+    splits: [{ run: options.run, train: options.train, val: options.validation }],
+    targets: pool.kappa,
+    makeBatch,
+    config: { ...recipe.train, loss: recipe.loss, seed: options.seed },
+    createModel: async () => {
+      const transform = fitKappaTransform(Float64Array.from(options.train, (i) => pool.kappa[i]), { log: recipe.log });
+      trained = await startModel(recipe, options, transform);
+      if (recipe.sourceOffsets && auxiliary.length > 0) offsets = tf.variable(tf.zeros([auxiliary.length]), true);
+      return memberTrainable(trained, offsets);
+    },
+    onRunDone: async (summary) => {
+      if (trained === undefined) return;
+      const learned = offsets === undefined ? undefined : Object.fromEntries(auxiliary.map((s, k) => [pool.sources[s].dataset, (offsets as tf.Variable).dataSync()[k]]));
+      await saveParAIsiteModel(modelDir, trained, {
+        member: { name: options.name, run: options.run, seed: options.seed, bestEpoch: summary.bestEpoch, bestValLoss: summary.bestValLoss },
+        recipe: recipe as unknown as { readonly [key: string]: unknown },
+        trainingElements: elementsOf(pool, options.train),
+        trainingSources: pool.sources.map((s) => s.dataset),
+        ...(learned ? { sourceOffsets: learned } : {}),
+      });
+    },
+    progress: options.progress ?? false,
+    callbacks: options.signal ? { shouldStop: () => options.signal?.aborted === true } : undefined,
+  });
+  offsets?.dispose();
+  if (summaries.length === 0) {
+    trained?.dispose();
+    return undefined;
+  }
+  trained?.dispose();
+  if (!existsSync(join(modelDir, "model.json"))) throw new Error(`${runDir}: finished without model/`);
+  const loaded = await loadParAIsiteModel(modelDir);
+  const stored = loaded.extra.sourceOffsets;
+  return {
+    summary: summaries[0],
+    model: loaded.model,
+    dir: modelDir,
+    ...(stored !== undefined && stored !== null && typeof stored === "object" && !Array.isArray(stored) ? { offsets: stored as { [k: string]: number } } : {}),
+  };
+}
+
+async function startModel(recipe: MemberRecipe, options: TrainMemberOptions, transform: TargetTransform): Promise<ParAIsite> {
+  const start = recipe.start;
+  if (start.kind === "saved") {
+    const loaded = await loadParAIsiteModel(savedPath(start, options.savedIndex ?? 1), { transform });
+    return loaded.model;
+  }
+  const model = new ParAIsite({ trunk: options.trunk.config, seed: options.seed, transform, init: recipe.init ?? "keras" });
+  if (start.kind === "pretrained") {
+    if (options.trunk.weights === undefined) throw new Error(`${start.weights}: pretrained weights were not loaded`);
+    model.setWeights(options.trunk.weights, { trunkOnly: true });
+  }
+  return model;
+}
+
+/** Element symbols of the training records, by atomic number (stored with the model for applicability checks). */
+export function elementsOf(pool: LabelledPool, indices: ArrayLike<number>): string[] {
+  const numbers = new Set<number>();
+  for (let k = 0; k < indices.length; k++) for (const z of pool.graphs[indices[k]].atomicNumbers) numbers.add(z);
+  return [...numbers].sort((a, b) => a - b).map((z) => elementByZ(z)?.symbol ?? `Z${z}`);
+}
