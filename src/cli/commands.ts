@@ -1,6 +1,7 @@
 import { VERSION } from "../version.js";
 import { analyzeCommand } from "./analyze.js";
 import { demoCommand } from "./demo.js";
+import { evaluateCommand } from "./evaluate.js";
 import { infoCommand } from "./info.js";
 import { inspectWithGraphCommand } from "./inspect-graph.js";
 import { type CliIO, processIO } from "./io.js";
@@ -29,6 +30,10 @@ const COMMANDS: Readonly<Record<string, CommandEntry>> = {
   predict: {
     summary: "κ of structures with a trained ensemble (mean ± std), or a pretrained MEGNet property (--megnet)",
     run: predictCommand,
+  },
+  evaluate: {
+    summary: "held-out accuracy: score an ensemble on labelled data, or cross-validate a training recipe",
+    run: evaluateCommand,
   },
   scan: {
     summary: "κ with uncertainty for a database (JSONL or folder): streamed, resumable, shardable",

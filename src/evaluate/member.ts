@@ -89,9 +89,10 @@ function addOffsets(z: tf.Tensor1D, offsets: tf.Variable, slots: Int32Array): tf
   });
   const op = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
     const [zz, b] = args as [tf.Tensor1D, tf.Tensor1D];
-    const m = tf.tensor2d(oneHot, [rows, width]);
-    const value = tf.add(zz, tf.reshape(tf.matMul(m, tf.reshape(b, [width, 1])), [rows]));
-    return { value, gradFunc: (dy: tf.Tensor) => [dy, tf.reshape(tf.matMul(m, tf.reshape(dy, [rows, 1]), true, false), [width])] };
+    const value = tf.add(zz, tf.reshape(tf.matMul(tf.tensor2d(oneHot, [rows, width]), tf.reshape(b, [width, 1])), [rows]));
+    // the one-hot matrix is rebuilt for the backward pass: tensors of the forward scope are gone by then
+    const gradFunc = (dy: tf.Tensor) => [dy, tf.reshape(tf.matMul(tf.tensor2d(oneHot, [rows, width]), tf.reshape(dy, [rows, 1]), true, false), [width])];
+    return { value, gradFunc };
   });
   return op(z, offsets) as tf.Tensor1D;
 }

@@ -54,7 +54,8 @@ export function kappaMetrics(predicted: ArrayLike<number>, truth: ArrayLike<numb
     ape += Math.abs(p - t) / t;
     sre += Math.abs((2 * (p - t)) / (p + t));
     logErr += Math.abs(Math.log10(p) - Math.log10(t));
-    if (Math.max(p / t, t / p) <= 2) within++;
+    // a relative 1e-12 slack: κ̂ = 2κ computed in floating point must count as within a factor 2
+    if (Math.max(p / t, t / p) <= 2 * (1 + 1e-12)) within++;
     if (sigma !== undefined && Math.abs(p - t) <= 2 * sigma[i]) covered++;
   }
   const p = Array.from(predicted);
