@@ -64,11 +64,11 @@ export {
 export { type CsvCell, csvLine, csvQuote } from "./data/csv-line.js";
 export {
   type KappaRow,
-  kappaRowsCsv,
   predictFiles,
   predictStructureItems,
   type RowError,
   type StructureFile,
   structuresOfFiles,
 } from "./browser/predict-files.js";
+export { kappaRowsCsv } from "./browser/rows-csv.js";
 export { VERSION } from "./version.js";
