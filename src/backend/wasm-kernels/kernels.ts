@@ -91,13 +91,16 @@ function decode(base64: string): Uint8Array {
   return Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
 }
 
-/** The relaxed-SIMD module, or null when this V8 cannot run it (Node 20 needs its flag, set here). */
+/** `bytes` when this engine can run relaxed SIMD, else null (Node 20 needs its flag, set here). */
+function validatedFused(bytes: Uint8Array): Uint8Array | null {
+  if (!wasmApi.validate(bytes)) allowRelaxedSimd();
+  return wasmApi.validate(bytes) ? bytes : null;
+}
+
+/** The relaxed-SIMD module, or null when this engine cannot run it. */
 function fusedBytes(): Uint8Array | null {
-  if (fusedModuleBytes === undefined) {
-    const bytes = decode(KERNELS_RELAXED_WASM_BASE64);
-    if (!wasmApi.validate(bytes)) allowRelaxedSimd();
-    fusedModuleBytes = wasmApi.validate(bytes) ? bytes : null;
-  }
+  // null (cannot run) is a cached answer too, hence no ??=
+  if (fusedModuleBytes === undefined) fusedModuleBytes = validatedFused(decode(KERNELS_RELAXED_WASM_BASE64));
   return fusedModuleBytes;
 }
 
@@ -280,7 +283,7 @@ export interface WasmKernelBytes {
 export async function prepareWasmKernels(bytes?: WasmKernelBytes): Promise<boolean> {
   if (bytes !== undefined) {
     plainModuleBytes = bytes.plain;
-    fusedModuleBytes = bytes.fused !== undefined && wasmApi.validate(bytes.fused) ? bytes.fused : null;
+    fusedModuleBytes = bytes.fused === undefined ? null : validatedFused(bytes.fused);
   }
   if (!enabled || unavailable || tf.getBackend() !== "wasm") return false;
   const backend = tf.backend() as unknown as WasmBackendInternals;
