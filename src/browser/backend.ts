@@ -1,16 +1,17 @@
 /**
  * Backend selection in a web page or Web Worker: tfjs's wasm backend with paraisite's own wasm
- * kernels (both fetched from one folder, `wasmPaths`), WebGPU when the caller supplies the
- * package and the browser an adapter, cpu as the last resort. The Node selection
+ * kernels (both fetched from one folder, `wasmPaths`), cpu as the fallback. The Node selection
  * (`backend/select.ts`) reads node_modules and environment variables; nothing here does.
+ * No WebGPU: inference reads intermediate tensors synchronously (host Set2Set, the output), and
+ * tfjs-webgpu's synchronous readback gave zeros on Chromium's SwiftShader adapter (docs/browser.md).
  */
 import { version_cpu } from "@tensorflow/tfjs-backend-cpu";
 import { setWasmPaths, version_wasm } from "@tensorflow/tfjs-backend-wasm";
 import * as tf from "@tensorflow/tfjs-core";
 import { prepareWasmKernels, wasmKernelsActive, wasmKernelsFused } from "../backend/wasm-kernels/kernels.js";
 
-/** What a page may ask for; "auto" tries webgpu (only with `webgpu` given), then wasm, then cpu. */
-export type BrowserBackendRequest = "auto" | "webgpu" | "wasm" | "cpu";
+/** What a page may ask for; "auto" tries wasm, then cpu. */
+export type BrowserBackendRequest = "auto" | "wasm" | "cpu";
 
 /** File names of paraisite's kernels in the wasm folder, beside tfjs's `tfjs-backend-wasm*.wasm`. */
 export const KERNEL_FILES = { plain: "paraisite-kernels.wasm", fused: "paraisite-kernels-relaxed.wasm" } as const;
@@ -24,17 +25,12 @@ export interface BrowserBackendOptions {
    * ({@link defaultWasmPaths}), where the package ships them.
    */
   readonly wasmPaths?: string | URL;
-  /**
-   * Loads `@tensorflow/tfjs-backend-webgpu` (e.g. `() => import("@tensorflow/tfjs-backend-webgpu")`);
-   * paraisite does not depend on it, so WebGPU is tried only when this is given.
-   */
-  readonly webgpu?: () => Promise<unknown>;
   /** Re-run selection even if a backend was already chosen. */
   readonly force?: boolean;
 }
 
 export interface BrowserBackendChoice {
-  /** tfjs backend now active: "webgpu", "wasm" or "cpu". */
+  /** tfjs backend now active: "wasm" or "cpu". */
   readonly backend: string;
   /** paraisite's graph kernels: on wasm, "wasm SIMD + FMA" or "wasm SIMD"; else "none". */
   readonly kernels: "wasm SIMD + FMA" | "wasm SIMD" | "none";
@@ -84,13 +80,9 @@ async function tryWasm(folder: string, skipped: { candidate: string; reason: str
   return { "@tensorflow/tfjs-backend-wasm": version_wasm, simd: String(await tf.env().getAsync("WASM_HAS_SIMD_SUPPORT")) };
 }
 
-async function tryWebgpu(load: (() => Promise<unknown>) | undefined): Promise<Record<string, string>> {
-  if (load === undefined) throw new Error("not requested (pass options.webgpu to load @tensorflow/tfjs-backend-webgpu)");
-  const gpu = (globalThis as { navigator?: { gpu?: { requestAdapter(): Promise<unknown> } } }).navigator?.gpu;
-  if (gpu === undefined || (await gpu.requestAdapter()) === null) throw new Error("navigator.gpu offers no adapter");
-  const mod = (await load()) as { version_webgpu?: string };
-  if (!(await tf.setBackend("webgpu"))) throw new Error("webgpu backend failed to initialise");
-  return { "@tensorflow/tfjs-backend-webgpu": mod.version_webgpu ?? "unknown" };
+async function tryCpu(): Promise<Record<string, string>> {
+  if (!(await tf.setBackend("cpu"))) throw new Error("cpu backend failed to initialise");
+  return { "@tensorflow/tfjs-backend-cpu": version_cpu };
 }
 
 /**
@@ -100,21 +92,12 @@ async function tryWebgpu(load: (() => Promise<unknown>) | undefined): Promise<Re
 export async function selectBackend(options: BrowserBackendOptions = {}): Promise<BrowserBackendChoice> {
   if (current !== undefined && !options.force && options.backend === undefined) return current;
   const request = options.backend ?? "auto";
-  const candidates = request === "auto" ? (["webgpu", "wasm", "cpu"] as const) : [request];
+  const candidates = request === "auto" ? (["wasm", "cpu"] as const) : [request];
   const folder = folderUrl(options.wasmPaths ?? defaultWasmPaths());
   const skipped: { candidate: string; reason: string }[] = [];
   for (const candidate of candidates) {
-    if (candidate === "webgpu" && request === "auto" && options.webgpu === undefined) continue;
     try {
-      const versions =
-        candidate === "wasm"
-          ? await tryWasm(folder, skipped)
-          : candidate === "webgpu"
-            ? await tryWebgpu(options.webgpu)
-            : (await tf.setBackend("cpu"))
-              ? { "@tensorflow/tfjs-backend-cpu": version_cpu }
-              : undefined;
-      if (versions === undefined) throw new Error("cpu backend failed to initialise");
+      const versions = candidate === "wasm" ? await tryWasm(folder, skipped) : await tryCpu();
       const kernels = wasmKernelsActive() ? (wasmKernelsFused() ? "wasm SIMD + FMA" : "wasm SIMD") : "none";
       current = {
         backend: tf.getBackend(),

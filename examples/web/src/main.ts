@@ -1,7 +1,7 @@
 /**
  * The page: files in (drop or choose), batches of files to the inference workers, rows into the
  * table as they come back, CSV out. Query parameters: `workers=N` (default: 2, or 1 on a
- * one-core device), `backend=wasm|webgpu|cpu|auto` (default wasm), `sw=0` (no service worker).
+ * one-core device), `backend=wasm|cpu|auto` (default wasm), `sw=0` (no service worker).
  * `window.paraisite` exposes the results and timings (the browser test reads them).
  */
 import type { KappaRow, StructureFile } from "../../../src/browser/predict-files.js";
