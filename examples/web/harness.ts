@@ -23,6 +23,7 @@ export interface PageRow {
 
 export interface PageStats {
   readonly readyAt: number;
+  readonly backendMs: number;
   readonly loadMs: number;
   readonly firstRowAt: number;
   readonly filesAt: number;

@@ -147,7 +147,7 @@ async function main(): Promise<void> {
     const errors = watchErrors(page);
     await page.goto(`${server.url}?workers=2`);
     const ready = await waitReady(page);
-    console.log(`page ready after ${(ready.readyAt / 1000).toFixed(2)} s: ${ready.backend?.backend} (${ready.backend?.kernels}), ${ready.workers} workers, ensemble loaded in ${(ready.loadMs / 1000).toFixed(2)} s`);
+    console.log(`page ready after ${(ready.readyAt / 1000).toFixed(2)} s: ${ready.backend?.backend} (${ready.backend?.kernels}), ${ready.workers} workers, worker: backend in ${(ready.backendMs / 1000).toFixed(2)} s, ensemble loaded ${(ready.loadMs / 1000).toFixed(2)} s after its start`);
     check(ready.backend?.backend === "wasm" && ready.backend.kernels !== "none", `page backend ${JSON.stringify(ready.backend)}`);
 
     const rows = await uploadAndWait(page, paths);
@@ -175,10 +175,13 @@ async function main(): Promise<void> {
     await waitServiceWorker(page);
     await server.close();
     await page.reload();
-    await waitReady(page);
+    const again = await waitReady(page);
     const offline = await uploadAndWait(page, paths.slice(0, 2));
     compareRows(offline, nodeRows.slice(0, 2));
-    console.log("offline reload: page served by its service worker, predictions unchanged");
+    const warm = await pageStats(page);
+    console.log(
+      `offline reload from the service worker's cache: ready after ${(again.readyAt / 1000).toFixed(2)} s, first prediction ${(warm.firstRowAt / 1000).toFixed(2)} s after navigation, predictions unchanged`,
+    );
     server = await startServer(web.outDir, 0);
 
     check(errors.length === 0, `page errors:\n${errors.join("\n")}`);

@@ -36,7 +36,7 @@ interface Slot {
 }
 
 /** Timings for the test and the status line (ms since navigation start). */
-const stats = { readyAt: Number.NaN, loadMs: Number.NaN, firstRowAt: Number.NaN, filesAt: Number.NaN, doneAt: Number.NaN, structures: 0 };
+const stats = { readyAt: Number.NaN, backendMs: Number.NaN, loadMs: Number.NaN, firstRowAt: Number.NaN, filesAt: Number.NaN, doneAt: Number.NaN, structures: 0 };
 const queue: Task[] = [];
 const slots: Slot[] = [];
 let job = 0;
@@ -98,50 +98,53 @@ async function addFiles(list: FileList | readonly File[]): Promise<void> {
   dispatch();
 }
 
-function startWorkers(): void {
-  const init: ToWorker = {
-    type: "init",
-    wasmPaths: new URL("./wasm/", location.href).href,
-    modelsUrl: new URL("./models/default/", location.href).href,
-    backend: backendRequest,
-  };
-  for (let i = 0; i < workerCount; i++) {
-    const worker = new Worker(new URL("./worker.js", import.meta.url), { type: "module" });
-    const slot: Slot = { worker, busy: true };
-    worker.addEventListener("message", (event: MessageEvent<FromWorker>) => {
-      const reply = event.data;
-      if (reply.type === "ready") {
-        slot.busy = false;
-        slots.push(slot);
-        if (backend === undefined) {
-          backend = reply.backend;
-          stats.readyAt = performance.now();
-          stats.loadMs = reply.loadMs;
-          status.className = "status ready";
-          const kernels = reply.backend.kernels === "none" ? "" : ` + paraisite kernels (${reply.backend.kernels})`;
-          status.textContent = `Ready: ${reply.models} models on ${reply.backend.backend}${kernels}, ${workerCount} worker${workerCount > 1 ? "s" : ""}; loaded in ${(stats.readyAt / 1000).toFixed(1)} s.`;
-          resolveReady(reply.backend);
-        }
-        dispatch();
-      } else if (reply.type === "rows") {
-        onRows(slot, reply);
-      } else if (reply.type === "bench") {
-        slot.busy = false;
-        benchReply?.(reply);
-        dispatch();
-      } else {
-        status.className = "status failed";
-        status.textContent = `Failed: ${reply.message}`;
-        rejectReady(new Error(reply.message));
-      }
-    });
-    worker.addEventListener("error", (event) => {
-      status.className = "status failed";
-      status.textContent = `Worker failed: ${event.message}`;
-      rejectReady(new Error(event.message));
-    });
-    worker.postMessage(init);
+const init: ToWorker = {
+  type: "init",
+  wasmPaths: new URL("./wasm/", location.href).href,
+  modelsUrl: new URL("./models/default/", location.href).href,
+  backend: backendRequest,
+};
+
+function onReady(slot: Slot, reply: Extract<FromWorker, { type: "ready" }>): void {
+  slot.busy = false;
+  slots.push(slot);
+  if (backend === undefined) {
+    backend = reply.backend;
+    stats.readyAt = performance.now();
+    stats.backendMs = reply.backendMs;
+    stats.loadMs = reply.loadMs;
+    status.className = "status ready";
+    const kernels = reply.backend.kernels === "none" ? "" : ` + paraisite kernels (${reply.backend.kernels})`;
+    status.textContent = `Ready: ${reply.models} models on ${reply.backend.backend}${kernels}, ${workerCount} worker${workerCount > 1 ? "s" : ""}; loaded in ${(stats.readyAt / 1000).toFixed(1)} s.`;
+    resolveReady(reply.backend);
+    // the other workers start once the first is up: they would slow it down on a small machine,
+    // and they find the binaries and models in the cache
+    for (let i = 1; i < workerCount; i++) startWorker();
   }
+  dispatch();
+}
+
+function fail(message: string): void {
+  status.className = "status failed";
+  status.textContent = `Failed: ${message}`;
+  rejectReady(new Error(message));
+}
+
+function startWorker(): void {
+  const worker = new Worker(new URL("./worker.js", import.meta.url), { type: "module" });
+  const slot: Slot = { worker, busy: true };
+  worker.addEventListener("message", (event: MessageEvent<FromWorker>) => {
+    const reply = event.data;
+    if (reply.type === "ready") onReady(slot, reply);
+    else if (reply.type === "rows") onRows(slot, reply);
+    else if (reply.type === "bench") {
+      slot.busy = false;
+      benchReply?.(reply);
+      dispatch();
+    } else fail(reply.message);
+  });
+  worker.addEventListener("error", (event) => fail(`worker: ${event.message}`));
+  worker.postMessage(init);
 }
 
 function downloadCsv(): void {
@@ -204,7 +207,7 @@ const api = {
 (window as unknown as { paraisite: typeof api }).paraisite = api;
 
 wireUi();
-startWorkers();
+startWorker();
 status.textContent = `Loading the ensemble on ${workerCount} worker${workerCount > 1 ? "s" : ""}…`;
 if ("serviceWorker" in navigator && params.get("sw") !== "0") {
   // offline use: the service worker caches the page, the wasm binaries and the models

@@ -14,6 +14,9 @@ export type FromWorker =
       readonly backend: BrowserBackendChoice;
       readonly models: number;
       readonly sources: readonly string[];
+      /** Worker start → backend ready (wasm binaries fetched and compiled, kernels instantiated). */
+      readonly backendMs: number;
+      /** Worker start → ensemble loaded (includes backendMs). */
       readonly loadMs: number;
     }
   /** One list of rows per file of the task (a file gives one row per structure). */

@@ -17,8 +17,9 @@ let ensemble: BrowserEnsemble | undefined;
 async function init(message: Extract<ToWorker, { type: "init" }>): Promise<void> {
   const start = performance.now();
   const backend = await selectBackend({ backend: message.backend, wasmPaths: message.wasmPaths });
+  const backendMs = performance.now() - start;
   ensemble = await BrowserEnsemble.fromUrl(message.modelsUrl);
-  scope.postMessage({ type: "ready", backend, models: ensemble.size, sources: ensemble.sources, loadMs: performance.now() - start });
+  scope.postMessage({ type: "ready", backend, models: ensemble.size, sources: ensemble.sources, backendMs, loadMs: performance.now() - start });
 }
 
 function handle(message: ToWorker): void {
