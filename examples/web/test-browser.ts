@@ -18,6 +18,7 @@ import type { Page } from "puppeteer-core";
 import { buildWeb, sizeReport, WEB_DIR } from "./build.js";
 import { launchChromium, type PageRow, pageBench, pageCsv, pageStats, uploadAndWait, waitReady, waitServiceWorker, watchErrors } from "./harness.js";
 import { startServer } from "./serve.js";
+import { filesPerTask } from "./src/tasks.js";
 
 const ROOT = join(WEB_DIR, "..", "..");
 const TOLERANCE = 1e-4;
@@ -89,7 +90,7 @@ function nodeBench(ensemble: KappaEnsemble, files: readonly StructureFile[], rep
 }
 
 /**
- * Throughput, page against Node on the same backend: one thread (best of three rounds each,
+ * Throughput, page against Node on the same backend: one thread (best of five rounds each,
  * interleaved, so that both meet the same load), then two workers through the page's file input
  * against `KappaEnsemble` with two worker threads.
  */
@@ -97,14 +98,15 @@ async function benchmarks(page: Page, ensemble: KappaEnsemble, files: readonly S
   const repeat = 86;
   const page1: number[] = [];
   const node1: number[] = [];
-  for (let round = 0; round < 3; round++) {
+  for (let round = 0; round < 5; round++) {
     const r = await pageBench(page, files, repeat, 64);
     page1.push(r.structures / r.seconds);
     node1.push(nodeBench(ensemble, files, repeat, 64));
   }
   const best = (xs: readonly number[]): string => Math.max(...xs).toFixed(1);
-  console.log(`throughput, 1 thread, wasm, batch 64, ${repeat * files.length} structures (best of 3): page ${best(page1)} /s, Node ${best(node1)} /s`);
-  // two workers: many files through the page's input (tasks of 8 files), Node's pool on the same structures
+  const median = (xs: readonly number[]): string => [...xs].sort((a, b) => a - b)[xs.length >> 1].toFixed(1);
+  console.log(`throughput, 1 thread, wasm, batch 64, ${repeat * files.length} structures (best of 5; median page ${median(page1)}, Node ${median(node1)}): page ${best(page1)} /s, Node ${best(node1)} /s`);
+  // two workers: many files through the page's input, Node's pool on the same structures and batches
   const dir = mkdtempSync(join(work, "many-"));
   const copies = Array.from({ length: 20 }, (_, c) => files.map((f) => ({ name: `${c}-${f.name}`, text: f.text }))).flat();
   for (const f of copies) writeFileSync(join(dir, f.name), f.text);
@@ -114,12 +116,13 @@ async function benchmarks(page: Page, ensemble: KappaEnsemble, files: readonly S
   const pool = await KappaEnsemble.load(join(ROOT, "models/default"), { workers: 2 });
   try {
     const structures = copies.flatMap((f) => structuresOfText(f.name, f.text).map((s) => s.structure!));
-    await pool.predictStructuresAsync(structures, 8);
+    const batch = filesPerTask(copies.length, 2);
+    await pool.predictStructuresAsync(structures, batch);
     const start = performance.now();
-    await pool.predictStructuresAsync(structures, 8);
+    await pool.predictStructuresAsync(structures, batch);
     const nodeRate = structures.length / ((performance.now() - start) / 1000);
     const pageRate = rows.length / ((stats.doneAt - stats.filesAt) / 1000);
-    console.log(`throughput, 2 workers, ${rows.length} files of one structure, batches of 8: page ${pageRate.toFixed(1)} /s (file input to last row), Node ${nodeRate.toFixed(1)} /s`);
+    console.log(`throughput, 2 workers, ${rows.length} files of one structure, batches of ${batch}: page ${pageRate.toFixed(1)} /s (file input to last row), Node ${nodeRate.toFixed(1)} /s`);
   } finally {
     pool.dispose();
   }

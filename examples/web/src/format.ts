@@ -1,4 +1,4 @@
-/** Number formatting for the results table (pure functions, tested in test/web/format.test.ts). */
+/** Number formatting for the results table (pure functions, tested in test/web/page-helpers.test.ts). */
 
 /** Decimals that show `std` with two significant digits (0–6). */
 export function decimalsFor(std: number): number {

@@ -9,9 +9,7 @@ import { kappaRowsCsv } from "../../../src/browser/rows-csv.js";
 import type { BrowserBackendChoice, BrowserBackendRequest } from "../../../src/browser/backend.js";
 import type { FromWorker, ToWorker } from "./messages.js";
 import { ResultsTable } from "./table.js";
-
-/** Files sent to a worker at a time: small enough for steady progress, large enough to batch. */
-const FILES_PER_TASK = 8;
+import { filesPerTask } from "./tasks.js";
 
 const params = new URLSearchParams(location.search);
 const workerCount = Math.max(1, Number(params.get("workers") ?? Math.min(2, navigator.hardwareConcurrency || 1)) || 1);
@@ -93,7 +91,8 @@ async function addFiles(list: FileList | readonly File[]): Promise<void> {
     stats.structures = 0;
   }
   const first = table.add(files.map((f) => f.name));
-  for (let k = 0; k < files.length; k += FILES_PER_TASK) queue.push({ first: first + k, files: files.slice(k, k + FILES_PER_TASK) });
+  const size = filesPerTask(files.length, workerCount);
+  for (let k = 0; k < files.length; k += size) queue.push({ first: first + k, files: files.slice(k, k + size) });
   updateProgress();
   dispatch();
 }

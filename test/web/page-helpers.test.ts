@@ -1,6 +1,7 @@
-/** The demo page's number formatting: κ ± σ as a measurement, per-model values to 3 digits. */
+/** The demo page's pure helpers: κ ± σ as a measurement, per-model values to 3 digits, task sizes. */
 import { describe, expect, it } from "vitest";
 import { decimalsFor, formatKappa, formatValue } from "../../examples/web/src/format.js";
+import { filesPerTask } from "../../examples/web/src/tasks.js";
 
 describe("formatKappa", () => {
   it("rounds σ to two significant digits and the mean to the same place", () => {
@@ -25,5 +26,11 @@ describe("formatKappa", () => {
       "2.00e-4",
       "1.23e+5",
     ]);
+  });
+});
+
+describe("filesPerTask", () => {
+  it("gives about four tasks per worker, between 4 and 64 files", () => {
+    expect([filesPerTask(1, 2), filesPerTask(7, 2), filesPerTask(120, 2), filesPerTask(120, 1), filesPerTask(10_000, 2), filesPerTask(50, 0)]).toEqual([4, 4, 15, 30, 64, 13]);
   });
 });
