@@ -79,7 +79,11 @@ export class ResultsTable {
   /** Show or hide every structure's per-model values. */
   setShowAll(on: boolean): void {
     this.showAll = on;
-    for (const tr of this.table.querySelectorAll<HTMLTableRowElement>("tr.values")) tr.hidden = !on;
+    for (const tr of this.table.querySelectorAll<HTMLTableRowElement>("tr.values")) {
+      tr.hidden = !on;
+      const toggle = tr.previousElementSibling?.querySelector("button.models");
+      if (toggle) toggle.textContent = (toggle.textContent ?? "").replace(/[▸▾]$/, on ? "▾" : "▸");
+    }
   }
 
   clear(): void {
@@ -112,9 +116,11 @@ export class ResultsTable {
     const toggle = document.createElement("button");
     toggle.type = "button";
     toggle.className = "models";
-    toggle.textContent = `${row.kappa.values.length} values ▸`;
+    const label = (): string => `${row.kappa?.values.length} values ${values.hidden ? "▸" : "▾"}`;
+    toggle.textContent = label();
     toggle.addEventListener("click", () => {
       values.hidden = !values.hidden;
+      toggle.textContent = label();
     });
     const models = cell("");
     models.append(toggle);
