@@ -74,5 +74,9 @@ fi
     echo "pack check: the installed package wrote to the user cache (a download?)" >&2
     exit 1
   fi
+  # the browser build ships with its wasm binaries and no node: import; the browser condition picks it
+  grep -Eq '(from|import\() *"node:' node_modules/paraisite/dist/browser/index.js && { echo "browser build imports node: modules"; exit 1; }
+  for f in tfjs-backend-wasm-simd.wasm paraisite-kernels.wasm paraisite-kernels-relaxed.wasm; do test -s "node_modules/paraisite/dist/browser/wasm/$f"; done
+  node --conditions=browser --input-type=module -e "const p = await import('paraisite'); if (typeof p.BrowserEnsemble !== 'function' || 'GradientPool' in p) process.exit(1); console.log('browser import ok');"
 )
 echo "pack check: 1 passed, 0 failed"

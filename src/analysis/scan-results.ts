@@ -7,10 +7,9 @@
 import { DataError } from "../core/errors.js";
 import { readCsv } from "../data/index.js";
 import type { EnsembleRow } from "./correlation.js";
-import { mean, variance } from "./stats.js";
+import { ENSEMBLE_DDOF, mean, variance } from "./stats.js";
 
-/** Ensemble ddof used for κ variance and std throughout the analysis (pandas `.std()` default). */
-export const ENSEMBLE_DDOF = 1;
+export { ENSEMBLE_DDOF } from "./stats.js";
 
 export interface ScanRow extends EnsembleRow {
   readonly formula?: string;

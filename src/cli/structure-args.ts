@@ -1,21 +1,11 @@
 /** Structures named on a command line: files (every CIF data block, or one POSCAR) and folders of them. */
 import { readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { DataError, ParaisiteError } from "../core/errors.js";
+import { DataError } from "../core/errors.js";
 import { listStructureFiles } from "../data/structure-inputs.js";
-import { parseCif } from "../io/cif/parse.js";
-import { parsePoscar } from "../io/poscar.js";
-import { detectStructureFormat } from "../io/read-file.js";
-import type { Structure } from "../structure/structure.js";
+import { type NamedStructure, structuresOfText } from "../io/structure-text.js";
 
-/** One structure (or the reason there is none) with where it came from. */
-export interface NamedStructure {
-  readonly file: string;
-  /** CIF data block name (null for POSCAR). */
-  readonly block: string | null;
-  readonly structure?: Structure;
-  readonly error?: ParaisiteError;
-}
+export type { NamedStructure } from "../io/structure-text.js";
 
 function structuresOfFile(file: string): NamedStructure[] {
   let text: string;
@@ -24,17 +14,7 @@ function structuresOfFile(file: string): NamedStructure[] {
   } catch (e) {
     return [{ file, block: null, error: new DataError(`cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? e}`) }];
   }
-  if (detectStructureFormat(file, text) === "poscar") {
-    try {
-      return [{ file, block: null, structure: parsePoscar(text, { file }) }];
-    } catch (e) {
-      if (e instanceof ParaisiteError) return [{ file, block: null, error: e }];
-      throw e;
-    }
-  }
-  const result = parseCif(text, { file });
-  if (result.error) return [{ file, block: null, error: result.error }];
-  return result.blocks.map((b) => (b.ok ? { file, block: b.name, structure: b.structure } : { file, block: b.name, error: b.error }));
+  return structuresOfText(file, text);
 }
 
 /** Expand files and folders (recursively, sorted) into their structures, in argument order. */

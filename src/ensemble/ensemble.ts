@@ -6,32 +6,17 @@
  */
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { ENSEMBLE_DDOF } from "../analysis/scan-results.js";
-import { ParaisiteError, WeightsError } from "../core/errors.js";
+import { WeightsError } from "../core/errors.js";
 import { loadParAIsiteModel } from "../experiment/paraisite-io.js";
-import { buildCrystalGraph } from "../graph/build.js";
 import { batchGraphs } from "../graph/batch.js";
 import type { CrystalGraph } from "../graph/types.js";
-import { disposeInputs } from "../models/inputs.js";
 import type { ParAIsite } from "../models/paraisite.js";
 import { InferencePool } from "../models/worker-pool.js";
 import type { Structure } from "../structure/structure.js";
-import { MODEL_JSON } from "../weights/model-directory.js";
+import { MODEL_JSON } from "../weights/model-format.js";
+import { KappaEnsembleCore, type KappaPrediction, type StructurePrediction, summarizeBatches } from "./kappa-core.js";
 
-/** κ of one structure from every model of the ensemble, W/(m·K). */
-export interface KappaPrediction {
-  /** One value per model, in the ensemble's model order. */
-  readonly values: Float64Array;
-  readonly mean: number;
-  /** Sample standard deviation across models (ddof 1, as the authors' analysis). */
-  readonly std: number;
-  readonly variance: number;
-}
-
-/** A structure that could be predicted, or why not. */
-export type StructurePrediction =
-  | { readonly ok: true; readonly prediction: KappaPrediction }
-  | { readonly ok: false; readonly error: ParaisiteError };
+export { KappaEnsembleCore, type KappaPrediction, type StructurePrediction } from "./kappa-core.js";
 
 /**
  * Model directories under `dir`: `dir` itself when it holds a model, else every `<sub>/model.json`
@@ -55,17 +40,6 @@ export function findModelDirectories(dir: string): string[] {
   return found;
 }
 
-function summarize(values: Float64Array): KappaPrediction {
-  const n = values.length;
-  let mean = 0;
-  for (const v of values) mean += v;
-  mean /= n;
-  let ss = 0;
-  for (const v of values) ss += (v - mean) ** 2;
-  const variance = n > ENSEMBLE_DDOF ? ss / (n - ENSEMBLE_DDOF) : 0;
-  return { values, mean, std: Math.sqrt(variance), variance };
-}
-
 export interface KappaEnsembleOptions {
   /**
    * Worker threads for {@link KappaEnsemble.predictGraphsAsync} and
@@ -75,36 +49,8 @@ export interface KappaEnsembleOptions {
   readonly workers?: number;
 }
 
-/** Per-batch, per-model values (as the workers return them) → one summary per structure. */
-function summarizeBatches(batches: readonly (readonly Float64Array[])[]): KappaPrediction[] {
-  const out: KappaPrediction[] = [];
-  for (const perModel of batches) {
-    const n = perModel[0].length;
-    for (let g = 0; g < n; g++) out.push(summarize(Float64Array.from(perModel, (values) => values[g])));
-  }
-  return out;
-}
-
-export class KappaEnsemble {
-  readonly models: readonly ParAIsite[];
-  /** Where each model was loaded from (same order as `models`). */
-  readonly sources: readonly string[];
-  readonly cutoff: number;
+export class KappaEnsemble extends KappaEnsembleCore {
   private pool?: InferencePool;
-
-  private constructor(models: readonly ParAIsite[], sources: readonly string[]) {
-    if (models.length === 0) throw new WeightsError("an ensemble needs at least one model");
-    const cutoff = models[0].trunk.config.graph.cutoff;
-    const centers = JSON.stringify(models[0].trunk.config.graph);
-    for (const [i, m] of models.entries()) {
-      if (JSON.stringify(m.trunk.config.graph) !== centers) {
-        throw new WeightsError(`${sources[i]}: graph settings differ from ${sources[0]}; an ensemble shares one featurisation`);
-      }
-    }
-    this.models = models;
-    this.sources = sources;
-    this.cutoff = cutoff;
-  }
 
   /** Load every model found by {@link findModelDirectories} under each directory given. */
   static async load(dirs: string | readonly string[], options: KappaEnsembleOptions = {}): Promise<KappaEnsemble> {
@@ -136,28 +82,6 @@ export class KappaEnsemble {
     return this.pool?.size ?? 1;
   }
 
-  get size(): number {
-    return this.models.length;
-  }
-
-  /** Predict graphs built at {@link cutoff}, in batches of `batchSize`. */
-  predictGraphs(graphs: readonly CrystalGraph[], batchSize = 64): KappaPrediction[] {
-    const out: KappaPrediction[] = [];
-    for (let start = 0; start < graphs.length; start += batchSize) {
-      const chunk = graphs.slice(start, start + batchSize);
-      const inputs = this.models[0].prepare(batchGraphs(chunk));
-      try {
-        const perModel = this.models.map((m) => m.predict(inputs));
-        for (let g = 0; g < chunk.length; g++) {
-          out.push(summarize(Float64Array.from(perModel, (values) => values[g])));
-        }
-      } finally {
-        disposeInputs(inputs);
-      }
-    }
-    return out;
-  }
-
   /**
    * {@link predictGraphs} spread over the worker threads (batches of `batchSize`, the same
    * batches as the synchronous path, hence the same values); without workers, the same as it.
@@ -168,15 +92,6 @@ export class KappaEnsemble {
     const pending: Promise<Float64Array[]>[] = [];
     for (let start = 0; start < graphs.length; start += batchSize) pending.push(pool.predict(batchGraphs(graphs.slice(start, start + batchSize))));
     return summarizeBatches(await Promise.all(pending));
-  }
-
-  /** Predict structures; one that cannot be turned into a graph gets its error, not a throw. */
-  predictStructures(structures: readonly Structure[], batchSize = 64): StructurePrediction[] {
-    const { results, graphs, slots } = this.buildGraphs(structures);
-    this.predictGraphs(graphs, batchSize).forEach((prediction, k) => {
-      results[slots[k]] = { ok: true, prediction };
-    });
-    return results;
   }
 
   /**
@@ -209,34 +124,11 @@ export class KappaEnsemble {
   }
 
   /** Free the models and stop the workers. */
-  dispose(): void {
-    for (const m of this.models) m.dispose();
+  override dispose(): void {
+    super.dispose();
     const pool = this.pool;
     this.pool = undefined;
     // terminate() settles on its own; nothing to wait for here
     pool?.dispose().catch(() => undefined);
-  }
-
-  private buildGraph(s: Structure, i: number, results: StructurePrediction[]): CrystalGraph | undefined {
-    try {
-      return buildCrystalGraph(s, { cutoff: this.cutoff, isolatedAtoms: "ignore" });
-    } catch (e) {
-      if (!(e instanceof ParaisiteError)) throw e;
-      results[i] = { ok: false, error: e };
-      return undefined;
-    }
-  }
-
-  private buildGraphs(structures: readonly Structure[]): { results: StructurePrediction[]; graphs: CrystalGraph[]; slots: number[] } {
-    const results: StructurePrediction[] = new Array(structures.length);
-    const graphs: CrystalGraph[] = [];
-    const slots: number[] = [];
-    structures.forEach((s, i) => {
-      const graph = this.buildGraph(s, i, results);
-      if (graph === undefined) return;
-      graphs.push(graph);
-      slots.push(i);
-    });
-    return { results, graphs, slots };
   }
 }

@@ -3,26 +3,12 @@
  * head sizes as `config`, the target transform as `extra.targetTransform`, so that `predict`
  * returns κ after loading. This is what each run of the experiment leaves in `run<r>/model/`.
  */
-import { WeightsError } from "../core/errors.js";
-import { type TargetTransform, type TargetTransformJSON, targetTransformFromJSON } from "../core/target-transform.js";
-import type { MEGNetConfig } from "../models/config.js";
-import { ParAIsite } from "../models/paraisite.js";
-import { type JsonValue, loadModelDirectory, type ModelJson, saveModelDirectory } from "../weights/model-directory.js";
+import type { TargetTransform } from "../core/target-transform.js";
+import type { ParAIsite } from "../models/paraisite.js";
+import { loadModelDirectory, type ModelJson, saveModelDirectory } from "../weights/model-directory.js";
+import { type LoadedParAIsite, PARAISITE_MODEL_KIND, type ParAIsiteModelConfig, paraisiteFromStored } from "./paraisite-stored.js";
 
-export const PARAISITE_MODEL_KIND = "paraisite";
-
-/** `config` of a kind "paraisite" model directory. */
-export interface ParAIsiteModelConfig {
-  readonly trunk: MEGNetConfig;
-  readonly headUnits: readonly number[];
-}
-
-export interface LoadedParAIsite {
-  readonly model: ParAIsite;
-  readonly transform: TargetTransform;
-  /** The directory's `extra` (training metadata, provenance…). */
-  readonly extra: { readonly [key: string]: JsonValue };
-}
+export { type LoadedParAIsite, PARAISITE_MODEL_KIND, type ParAIsiteModelConfig } from "./paraisite-stored.js";
 
 /** Save `model` (its weights as they are now) with its target transform and any extra JSON. */
 export function saveParAIsiteModel(dir: string, model: ParAIsite, extra: { readonly [key: string]: unknown } = {}): Promise<ModelJson> {
@@ -41,17 +27,6 @@ export function saveParAIsiteModel(dir: string, model: ParAIsite, extra: { reado
  */
 export async function loadParAIsiteModel(dir: string, options: { readonly transform?: TargetTransform } = {}): Promise<LoadedParAIsite> {
   const loaded = await loadModelDirectory<ParAIsiteModelConfig>(dir, { kind: PARAISITE_MODEL_KIND });
-  const stored = loaded.extra.targetTransform;
-  if (stored === undefined || stored === null || typeof stored !== "object" || Array.isArray(stored)) {
-    throw new WeightsError(`${dir}: model.json has no extra.targetTransform`);
-  }
-  const transform = targetTransformFromJSON(stored as unknown as TargetTransformJSON);
-  const model = new ParAIsite({ trunk: loaded.config.trunk, headUnits: loaded.config.headUnits, transform: options.transform ?? transform });
-  try {
-    model.setWeights(loaded.weights);
-  } catch (e) {
-    model.dispose();
-    throw e;
-  }
-  return { model, transform, extra: loaded.extra };
+  return paraisiteFromStored(loaded, dir, options);
 }
+

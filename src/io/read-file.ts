@@ -1,21 +1,13 @@
 /** Read a structure file from disk, choosing CIF or POSCAR by name, then by content. */
 import { readFileSync } from "node:fs";
-import { basename } from "node:path";
 import { CifError } from "../core/errors.js";
 import type { Structure } from "../structure/structure.js";
 import { parseCifStructure } from "./cif/parse.js";
 import type { CifParseOptions } from "./cif/types.js";
 import { parsePoscar } from "./poscar.js";
+import { detectStructureFormat } from "./structure-text.js";
 
-export type StructureFormat = "cif" | "poscar";
-
-/** "cif" or "poscar" from the file name (`.cif`, `.mcif`; `POSCAR*`, `CONTCAR*`, `.vasp`, `.poscar`), else from the text. */
-export function detectStructureFormat(path: string, text: string): StructureFormat {
-  const name = basename(path).toLowerCase();
-  if (/\.m?cif$/.test(name)) return "cif";
-  if (/^(poscar|contcar)|\.(vasp|poscar)$/.test(name)) return "poscar";
-  return /^[ \t]*(data_|_cell_length_a)/im.test(text) ? "cif" : "poscar";
-}
+export { detectStructureFormat, type StructureFormat } from "./structure-text.js";
 
 /** Read a CIF (first structure) or POSCAR file; throws {@link CifError} with the file name. */
 export function readStructureFile(path: string, options: Omit<CifParseOptions, "file"> = {}): Structure {

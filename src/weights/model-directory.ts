@@ -8,43 +8,34 @@ import { existsSync } from "node:fs";
 import { mkdir, open, readdir, readFile, rename, rm, stat } from "node:fs/promises";
 import { basename, dirname, join, resolve } from "node:path";
 import { ParaisiteError, WeightsError } from "../core/errors.js";
-import type { MEGNetConfig, NamedWeight, WeightMap } from "../models/config.js";
+import type { MEGNetConfig, WeightMap } from "../models/config.js";
 import { VERSION } from "../version.js";
 import { sha256Hex } from "./checksum.js";
+import {
+  checkedWeights,
+  isLittleEndianHost,
+  type JsonValue,
+  type ManifestEntry,
+  MODEL_FORMAT_NAME,
+  MODEL_FORMAT_VERSION,
+  MODEL_JSON,
+  type ModelJson,
+  parseModelJson,
+  product,
+  WEIGHTS_BIN,
+} from "./model-format.js";
 import { megnetWeightShapes, validateWeights } from "./shapes.js";
 
-export const MODEL_FORMAT_NAME = "paraisite-model";
-/** Bumped on any change an older reader would misread; readers refuse versions above theirs. */
-export const MODEL_FORMAT_VERSION = 1;
-export const MODEL_JSON = "model.json";
-export const WEIGHTS_BIN = "weights.bin";
-
-export type JsonValue = string | number | boolean | null | readonly JsonValue[] | { readonly [key: string]: JsonValue };
-
-export interface ManifestEntry {
-  readonly name: string;
-  readonly shape: readonly number[];
-  /** Byte offset in weights.bin. */
-  readonly offset: number;
-}
-
-/** The parsed `model.json`. */
-export interface ModelJson {
-  readonly format: typeof MODEL_FORMAT_NAME;
-  readonly formatVersion: number;
-  readonly kind: string;
-  readonly config: JsonValue;
-  readonly extra: { readonly [key: string]: JsonValue };
-  readonly weights: {
-    readonly file: string;
-    readonly dtype: "float32";
-    readonly byteOrder: "little";
-    readonly byteLength: number;
-    readonly sha256: string;
-    readonly manifest: readonly ManifestEntry[];
-  };
-  readonly createdBy: string;
-}
+export {
+  type JsonValue,
+  type ManifestEntry,
+  MODEL_FORMAT_NAME,
+  MODEL_FORMAT_VERSION,
+  MODEL_JSON,
+  type ModelJson,
+  parseModelJson,
+  WEIGHTS_BIN,
+} from "./model-format.js";
 
 export interface ModelDirectoryContents<C = MEGNetConfig> {
   /** What the config describes, e.g. "megnet" or "paraisite"; "megnet" configs are shape-checked. */
@@ -87,8 +78,6 @@ export function toJsonValue(value: unknown, where: string): JsonValue {
   throw new WeightsError(`${where}: a ${typeof value} cannot be stored in JSON`);
 }
 
-const isLittleEndianHost = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
-const product = (shape: readonly number[]): number => shape.reduce((p, d) => p * d, 1);
 
 function encodeWeights(weights: WeightMap, context: string): { bytes: Uint8Array; manifest: ManifestEntry[] } {
   const manifest: ManifestEntry[] = [];
@@ -108,26 +97,6 @@ function encodeWeights(weights: WeightMap, context: string): { bytes: Uint8Array
     else for (let i = 0; i < data.length; i++) view.setFloat32(entry.offset + 4 * i, data[i], true);
   }
   return { bytes, manifest };
-}
-
-function decodeWeights(bytes: Uint8Array, manifest: readonly ManifestEntry[], context: string): Map<string, NamedWeight> {
-  const weights = new Map<string, NamedWeight>();
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  let expectedOffset = 0;
-  for (const entry of manifest) {
-    const count = product(entry.shape);
-    if (entry.offset !== expectedOffset) throw new WeightsError(`${context}: manifest entry ${entry.name} starts at byte ${entry.offset}, expected ${expectedOffset}`);
-    if (weights.has(entry.name)) throw new WeightsError(`${context}: manifest lists ${entry.name} twice`);
-    const end = entry.offset + 4 * count;
-    if (end > bytes.byteLength) throw new WeightsError(`${context}: weight ${entry.name} ends at byte ${end}, past the end of ${WEIGHTS_BIN} (${bytes.byteLength} bytes)`);
-    const data = new Float32Array(count);
-    if (isLittleEndianHost) new Uint8Array(data.buffer).set(bytes.subarray(entry.offset, end));
-    else for (let i = 0; i < count; i++) data[i] = view.getFloat32(entry.offset + 4 * i, true);
-    weights.set(entry.name, { shape: Object.freeze([...entry.shape]), data });
-    expectedOffset = end;
-  }
-  if (expectedOffset !== bytes.byteLength) throw new WeightsError(`${context}: ${WEIGHTS_BIN} has ${bytes.byteLength} bytes, the manifest describes ${expectedOffset}`);
-  return weights;
 }
 
 async function writeFileSynced(path: string, data: Uint8Array | string): Promise<void> {
@@ -199,57 +168,6 @@ export async function saveModelDirectory<C>(dir: string, contents: ModelDirector
   return json;
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
-function parseManifest(raw: unknown, context: string): ManifestEntry[] {
-  if (!Array.isArray(raw)) throw new WeightsError(`${context}: weights.manifest is not a list`);
-  return raw.map((entry: unknown, i) => {
-    if (
-      !isRecord(entry) ||
-      typeof entry.name !== "string" ||
-      !Array.isArray(entry.shape) ||
-      !entry.shape.every((d) => Number.isInteger(d) && d >= 0) ||
-      !Number.isInteger(entry.offset)
-    ) {
-      throw new WeightsError(`${context}: weights.manifest[${i}] needs a name, an integer shape and an integer offset`);
-    }
-    return { name: entry.name, shape: entry.shape as number[], offset: entry.offset as number };
-  });
-}
-
-/** Parse and check `model.json` text (format, version, fields). */
-export function parseModelJson(text: string, context: string): ModelJson {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch (err) {
-    throw new WeightsError(`${context}: invalid JSON (${(err as Error).message})`);
-  }
-  if (!isRecord(raw) || raw.format !== MODEL_FORMAT_NAME) throw new WeightsError(`${context}: not a paraisite model (format is not "${MODEL_FORMAT_NAME}")`);
-  const version = raw.formatVersion;
-  if (typeof version !== "number" || !Number.isInteger(version) || version < 1) throw new WeightsError(`${context}: formatVersion must be a positive integer, found ${JSON.stringify(version)}`);
-  if (version > MODEL_FORMAT_VERSION) {
-    throw new WeightsError(`${context}: written with model format version ${version}; paraisite ${VERSION} reads versions up to ${MODEL_FORMAT_VERSION}. Upgrade paraisite to load it.`);
-  }
-  const weights = raw.weights;
-  if (typeof raw.kind !== "string" || !("config" in raw) || !isRecord(weights)) throw new WeightsError(`${context}: missing kind, config or weights`);
-  if (weights.dtype !== "float32" || weights.byteOrder !== "little") throw new WeightsError(`${context}: unsupported weight encoding ${String(weights.dtype)}/${String(weights.byteOrder)}`);
-  if (typeof weights.sha256 !== "string" || !/^[0-9a-f]{64}$/.test(weights.sha256)) throw new WeightsError(`${context}: weights.sha256 is missing or malformed`);
-  if (!Number.isInteger(weights.byteLength)) throw new WeightsError(`${context}: weights.byteLength is missing`);
-  const file = typeof weights.file === "string" ? weights.file : WEIGHTS_BIN;
-  if (basename(file) !== file) throw new WeightsError(`${context}: weights.file must be a plain file name, found ${file}`);
-  return {
-    format: MODEL_FORMAT_NAME,
-    formatVersion: version,
-    kind: raw.kind,
-    config: raw.config as JsonValue,
-    extra: isRecord(raw.extra) ? (raw.extra as { [key: string]: JsonValue }) : {},
-    weights: { file, dtype: "float32", byteOrder: "little", byteLength: weights.byteLength as number, sha256: weights.sha256, manifest: parseManifest(weights.manifest, context) },
-    createdBy: typeof raw.createdBy === "string" ? raw.createdBy : "unknown",
-  };
-}
 
 export interface LoadModelDirectoryOptions {
   /** Refuse a directory of another kind (e.g. "megnet" when a ParAIsite model is needed). */
@@ -281,12 +199,8 @@ export async function loadModelDirectory<C = unknown>(dir: string, options: Load
   } catch {
     throw new WeightsError(`${binPath}: weights file missing (model.json refers to it)`);
   }
-  if (bytes.byteLength !== json.weights.byteLength) {
-    throw new WeightsError(`${binPath}: ${bytes.byteLength} bytes, model.json expects ${json.weights.byteLength} (truncated or from another save)`);
-  }
   const sha256 = sha256Hex(bytes);
-  if (sha256 !== json.weights.sha256) throw new WeightsError(`${binPath}: sha256 ${sha256} does not match model.json (${json.weights.sha256}); the weights are corrupt or from another save`);
-  const weights = decodeWeights(bytes, json.weights.manifest, binPath);
+  const weights = checkedWeights(json, bytes, sha256, binPath);
   if (json.kind === "megnet") checkMegnetShapes(json.config, weights, root);
   return { kind: json.kind, config: json.config as C, weights, extra: json.extra, formatVersion: json.formatVersion, createdBy: json.createdBy, sha256 };
 }

@@ -6,8 +6,8 @@
  * `PARAISITE_WASM_KERNELS=0` or {@link setWasmKernelsEnabled} turns them off (for comparisons).
  */
 import * as tf from "@tensorflow/tfjs-core";
-import { setFlagsFromString } from "node:v8";
 import { KERNELS_RELAXED_WASM_BASE64, KERNELS_WASM_BASE64 } from "./kernels-wasm.js";
+import { allowRelaxedSimd, platformEnv } from "./platform.js";
 
 export const MATMUL_KERNEL = "ParaisiteMatMul";
 /** Σ_t x_t[ids_t] (row gathers of equal width and index length). */
@@ -25,6 +25,7 @@ interface WasmApi {
   validate(bytes: Uint8Array): boolean;
   readonly Module: new (bytes: Uint8Array) => object;
   readonly Instance: new (module: object, imports: object) => { readonly exports: object };
+  instantiate(bytes: Uint8Array, imports: object): Promise<{ readonly instance: { readonly exports: object } }>;
   readonly Memory: abstract new (...args: never[]) => object;
 }
 const wasmApi = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
@@ -60,9 +61,10 @@ export interface AdamStepScalars {
 const instances = { plain: new WeakMap<object, KernelExports>(), fused: new WeakMap<object, KernelExports>() };
 let registered = false;
 let unavailable = false;
-let enabled = process.env.PARAISITE_WASM_KERNELS !== "0";
-let fmaWanted = process.env.PARAISITE_WASM_FMA !== "0";
+let enabled = platformEnv("PARAISITE_WASM_KERNELS") !== "0";
+let fmaWanted = platformEnv("PARAISITE_WASM_FMA") !== "0";
 let fusedModuleBytes: Uint8Array | null | undefined;
+let plainModuleBytes: Uint8Array | undefined;
 
 /** Switch the custom kernels on or off (default on, unless `PARAISITE_WASM_KERNELS=0`). */
 export function setWasmKernelsEnabled(on: boolean): void {
@@ -85,24 +87,26 @@ export function wasmKernelsFused(): boolean {
 }
 
 function decode(base64: string): Uint8Array {
-  return Uint8Array.from(Buffer.from(base64, "base64"));
+  // atob: in Node ≥ 16 and browsers alike (Buffer is Node's only)
+  return Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
 }
 
-/** The relaxed-SIMD module, or null when this V8 cannot run it (Node 20 needs its flag, set here). */
+/** `bytes` when this engine can run relaxed SIMD, else null (Node 20 needs its flag, set here). */
+function validatedFused(bytes: Uint8Array): Uint8Array | null {
+  if (!wasmApi.validate(bytes)) allowRelaxedSimd();
+  return wasmApi.validate(bytes) ? bytes : null;
+}
+
+/** The relaxed-SIMD module, or null when this engine cannot run it. */
 function fusedBytes(): Uint8Array | null {
-  if (fusedModuleBytes === undefined) {
-    const bytes = decode(KERNELS_RELAXED_WASM_BASE64);
-    if (!wasmApi.validate(bytes)) {
-      try {
-        // Node 20's V8 ships relaxed SIMD behind a flag; it only affects modules validated later.
-        setFlagsFromString("--experimental-wasm-relaxed-simd");
-      } catch {
-        // not a V8 that knows the flag
-      }
-    }
-    fusedModuleBytes = wasmApi.validate(bytes) ? bytes : null;
-  }
+  // null (cannot run) is a cached answer too, hence no ??=
+  if (fusedModuleBytes === undefined) fusedModuleBytes = validatedFused(decode(KERNELS_RELAXED_WASM_BASE64));
   return fusedModuleBytes;
+}
+
+function plainBytes(): Uint8Array {
+  plainModuleBytes ??= decode(KERNELS_WASM_BASE64);
+  return plainModuleBytes;
 }
 
 /** The kernels bound to `backend`'s memory (instantiated once per backend instance and build). */
@@ -111,7 +115,7 @@ function kernelsFor(backend: WasmBackendInternals): KernelExports {
   const cache = fused === null ? instances.plain : instances.fused;
   let k = cache.get(backend);
   if (k === undefined) {
-    const module = new wasmApi.Module(fused ?? decode(KERNELS_WASM_BASE64));
+    const module = new wasmApi.Module(fused ?? plainBytes());
     const instance = new wasmApi.Instance(module, { env: { memory: backend.wasm.asm.memory } });
     k = instance.exports as unknown as KernelExports;
     cache.set(backend, k);
@@ -260,6 +264,41 @@ export function adamWasmUpdate(p: tf.Tensor, g: tf.Tensor, m: tf.Tensor, v: tf.T
 /** sp2(x) on the wasm kernel (call only when {@link wasmKernelsActive}). */
 export function softplus2WasmKernel<T extends tf.Tensor>(x: T): T {
   return tf.engine().runKernel(SOFTPLUS2_KERNEL, { x } as unknown as tf.NamedTensorMap) as unknown as T;
+}
+
+/** Kernel module bytes supplied by the host instead of the embedded ones (a browser fetches them). */
+export interface WasmKernelBytes {
+  readonly plain: Uint8Array;
+  /** The relaxed-SIMD build; ignored when this engine cannot validate it. */
+  readonly fused?: Uint8Array;
+}
+
+/**
+ * Instantiate the kernels for the current wasm backend asynchronously (from `bytes` when given),
+ * then register them. Browsers refuse to compile or instantiate a module over 4 kB synchronously
+ * on a page's main thread, so the browser entry calls this after selecting the wasm backend; in
+ * Node the lazy path of {@link wasmKernelsActive} does the same synchronously. Resolves to whether
+ * the kernels are active.
+ */
+export async function prepareWasmKernels(bytes?: WasmKernelBytes): Promise<boolean> {
+  if (bytes !== undefined) {
+    plainModuleBytes = bytes.plain;
+    fusedModuleBytes = bytes.fused === undefined ? null : validatedFused(bytes.fused);
+  }
+  if (!enabled || unavailable || tf.getBackend() !== "wasm") return false;
+  const backend = tf.backend() as unknown as WasmBackendInternals;
+  const memory = backend.wasm?.asm?.memory;
+  if (memory instanceof wasmApi.Memory) {
+    try {
+      // both builds, so that setWasmFusedMultiplyAdd can switch later without a synchronous compile
+      for (const [cache, build] of [[instances.plain, plainBytes()], [instances.fused, fusedBytes()]] as const) {
+        if (build !== null && !cache.has(backend)) cache.set(backend, (await wasmApi.instantiate(build, { env: { memory } })).instance.exports as unknown as KernelExports);
+      }
+    } catch {
+      unavailable = true;
+    }
+  }
+  return wasmKernelsActive();
 }
 
 /** True when the current backend is wasm and the kernels are usable (registered on first call). */

@@ -1,0 +1,127 @@
+/**
+ * The ensemble's prediction, without loading or threads: κ per model, their mean and the spread
+ * across models as the uncertainty. Structures are featurised once per batch and every model reads
+ * the same input tensors. `KappaEnsemble` (Node: directories, worker threads) and the
+ * browser entry's ensemble (URLs, file maps) both extend this class, so they predict alike.
+ */
+import { ENSEMBLE_DDOF } from "../analysis/stats.js";
+import { ParaisiteError, WeightsError } from "../core/errors.js";
+import { batchGraphs } from "../graph/batch.js";
+import { buildCrystalGraph } from "../graph/build.js";
+import type { CrystalGraph } from "../graph/types.js";
+import { disposeInputs } from "../models/inputs.js";
+import type { ParAIsite } from "../models/paraisite.js";
+import type { Structure } from "../structure/structure.js";
+
+/** κ of one structure from every model of the ensemble, W/(m·K). */
+export interface KappaPrediction {
+  /** One value per model, in the ensemble's model order. */
+  readonly values: Float64Array;
+  readonly mean: number;
+  /** Sample standard deviation across models (ddof 1, as the authors' analysis). */
+  readonly std: number;
+  readonly variance: number;
+}
+
+/** A structure that could be predicted, or why not. */
+export type StructurePrediction =
+  | { readonly ok: true; readonly prediction: KappaPrediction }
+  | { readonly ok: false; readonly error: ParaisiteError };
+
+/** Mean, variance and std (ddof {@link ENSEMBLE_DDOF}) of one structure's per-model values. */
+export function summarizeKappa(values: Float64Array): KappaPrediction {
+  const n = values.length;
+  let mean = 0;
+  for (const v of values) mean += v;
+  mean /= n;
+  let ss = 0;
+  for (const v of values) ss += (v - mean) ** 2;
+  const variance = n > ENSEMBLE_DDOF ? ss / (n - ENSEMBLE_DDOF) : 0;
+  return { values, mean, std: Math.sqrt(variance), variance };
+}
+
+/** Per-batch, per-model values (as workers return them) → one summary per structure. */
+export function summarizeBatches(batches: readonly (readonly Float64Array[])[]): KappaPrediction[] {
+  const out: KappaPrediction[] = [];
+  for (const perModel of batches) {
+    const n = perModel[0].length;
+    for (let g = 0; g < n; g++) out.push(summarizeKappa(Float64Array.from(perModel, (values) => values[g])));
+  }
+  return out;
+}
+
+export class KappaEnsembleCore {
+  readonly models: readonly ParAIsite[];
+  /** Where each model was loaded from (same order as `models`). */
+  readonly sources: readonly string[];
+  readonly cutoff: number;
+
+  protected constructor(models: readonly ParAIsite[], sources: readonly string[]) {
+    if (models.length === 0) throw new WeightsError("an ensemble needs at least one model");
+    const cutoff = models[0].trunk.config.graph.cutoff;
+    const centers = JSON.stringify(models[0].trunk.config.graph);
+    for (const [i, m] of models.entries()) {
+      if (JSON.stringify(m.trunk.config.graph) !== centers) {
+        throw new WeightsError(`${sources[i]}: graph settings differ from ${sources[0]}; an ensemble shares one featurisation`);
+      }
+    }
+    this.models = models;
+    this.sources = sources;
+    this.cutoff = cutoff;
+  }
+
+  get size(): number {
+    return this.models.length;
+  }
+
+  /** Predict graphs built at {@link cutoff}, in batches of `batchSize`. */
+  predictGraphs(graphs: readonly CrystalGraph[], batchSize = 64): KappaPrediction[] {
+    const out: KappaPrediction[] = [];
+    for (let start = 0; start < graphs.length; start += batchSize) {
+      const chunk = graphs.slice(start, start + batchSize);
+      const inputs = this.models[0].prepare(batchGraphs(chunk));
+      try {
+        const perModel = this.models.map((m) => m.predict(inputs));
+        for (let g = 0; g < chunk.length; g++) {
+          out.push(summarizeKappa(Float64Array.from(perModel, (values) => values[g])));
+        }
+      } finally {
+        disposeInputs(inputs);
+      }
+    }
+    return out;
+  }
+
+  /** Predict structures; one that cannot be turned into a graph gets its error, not a throw. */
+  predictStructures(structures: readonly Structure[], batchSize = 64): StructurePrediction[] {
+    const results: StructurePrediction[] = new Array(structures.length);
+    const graphs: CrystalGraph[] = [];
+    const slots: number[] = [];
+    structures.forEach((s, i) => {
+      const graph = this.buildGraph(s, i, results);
+      if (graph === undefined) return;
+      graphs.push(graph);
+      slots.push(i);
+    });
+    this.predictGraphs(graphs, batchSize).forEach((prediction, k) => {
+      results[slots[k]] = { ok: true, prediction };
+    });
+    return results;
+  }
+
+  /** Free the models. */
+  dispose(): void {
+    for (const m of this.models) m.dispose();
+  }
+
+  /** The graph of `s`, or undefined after storing its error in `results[i]`. */
+  protected buildGraph(s: Structure, i: number, results: StructurePrediction[]): CrystalGraph | undefined {
+    try {
+      return buildCrystalGraph(s, { cutoff: this.cutoff, isolatedAtoms: "ignore" });
+    } catch (e) {
+      if (!(e instanceof ParaisiteError)) throw e;
+      results[i] = { ok: false, error: e };
+      return undefined;
+    }
+  }
+}
