@@ -5,6 +5,7 @@
  * construction (`paraisiteFromStored`), hence the same predictions on the same backend.
  */
 import { WeightsError } from "../core/errors.js";
+import { DOMAIN_FILE, parseDomain } from "../ensemble/applicability.js";
 import { KappaEnsembleCore } from "../ensemble/kappa-core.js";
 import { type LoadedParAIsite, PARAISITE_MODEL_KIND, type ParAIsiteModelConfig, paraisiteFromStored } from "../experiment/paraisite-stored.js";
 import type { ParAIsite } from "../models/paraisite.js";
@@ -118,7 +119,14 @@ export class BrowserEnsemble extends KappaEnsembleCore {
         return { folder, text, weights: await fetched(fetcher, folder + file) };
       }),
     );
-    return BrowserEnsemble.build(files.map((f) => ({ source: f.folder.slice(0, -1), text: f.text, weights: f.weights })));
+    const ensemble = await BrowserEnsemble.build(files.map((f) => ({ source: f.folder.slice(0, -1), text: f.text, weights: f.weights })));
+    // the applicability domain is optional: an ensemble folder without domain.json predicts without flags
+    const domain = await fetcher(base + DOMAIN_FILE).then(
+      async (r) => (r.ok ? parseDomain(JSON.parse(await r.text()), base + DOMAIN_FILE) : undefined),
+      () => undefined,
+    );
+    ensemble.domain = domain;
+    return ensemble;
   }
 
   /**
@@ -141,7 +149,10 @@ export class BrowserEnsemble extends KappaEnsembleCore {
       if (data === undefined) throw new WeightsError(`${folder}${file}: weights file missing (${folder}${MODEL_JSON} refers to it)`);
       entries.push({ source, text, weights: await bytesOf(data) });
     }
-    return BrowserEnsemble.build(entries);
+    const ensemble = await BrowserEnsemble.build(entries);
+    const domain = map.get(DOMAIN_FILE);
+    if (domain !== undefined) ensemble.domain = parseDomain(JSON.parse(await textOf(domain)), DOMAIN_FILE);
+    return ensemble;
   }
 
   private static async build(entries: readonly { source: string; text: string; weights: Uint8Array }[]): Promise<BrowserEnsemble> {

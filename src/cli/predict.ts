@@ -6,7 +6,9 @@ import { existsSync } from "node:fs";
 import { type BackendRequest, selectBackend } from "../backend/select.js";
 import { ParaisiteError } from "../core/errors.js";
 import { csvLine } from "../data/csv-write.js";
+import { describeApplicability } from "../ensemble/applicability.js";
 import { KappaEnsemble } from "../ensemble/ensemble.js";
+import { APPLICABILITY_COLUMNS } from "../ensemble/scan.js";
 import { buildCrystalGraph } from "../graph/build.js";
 import { batchGraphs } from "../graph/batch.js";
 import { MEGNet } from "../models/megnet.js";
@@ -152,23 +154,29 @@ async function predictKappa(args: PredictArgs, structures: readonly NamedStructu
         kappaMean: r.pred?.mean ?? null,
         kappaStd: r.pred?.std ?? null,
         kappaValues: r.pred ? Array.from(r.pred.values) : null,
+        applicability: r.pred?.applicability ?? null,
         error: r.error,
       }));
       io.stdout(`${JSON.stringify({ models: ensemble.sources, unit: "W/(m·K)", predictions: predictionsJson }, null, 2)}\n`);
     } else if (args.format === "csv") {
       const runs = ensemble.models.map((_, i) => `kappa_run${i + 1}`);
-      io.stdout(csvLine(["file", "block", "formula", "kappa_mean", "kappa_std", ...runs, "error"]));
+      const domain = ensemble.domain !== undefined;
+      io.stdout(csvLine(["file", "block", "formula", "kappa_mean", "kappa_std", ...runs, ...(domain ? APPLICABILITY_COLUMNS : []), "error"]));
       for (const r of rows) {
         const values = r.pred ? Array.from(r.pred.values) : runs.map(() => null);
-        io.stdout(csvLine([r.file, r.block, r.formula, r.pred?.mean ?? null, r.pred?.std ?? null, ...values, r.error]));
+        const a = r.pred?.applicability;
+        const flags = domain ? (a ? [a.inDomain, a.flags.join(";"), a.unseenElements.join(";"), a.log10Spread] : [null, null, null, null]) : [];
+        io.stdout(csvLine([r.file, r.block, r.formula, r.pred?.mean ?? null, r.pred?.std ?? null, ...values, ...flags, r.error]));
       }
     } else {
       io.stdout(`κ in W/(m·K), ensemble of ${ensemble.size} models (${dir})\n`);
       for (const [i, r] of rows.entries()) {
         const where = label(structures[i]);
+        const a = r.pred?.applicability;
+        const note = a !== undefined && ensemble.domain !== undefined && !a.inDomain ? `  ⚠ ${describeApplicability(a, ensemble.domain)}\n` : "";
         io.stdout(
           r.pred
-            ? `${where}: ${r.formula} κ = ${fmt(r.pred.mean)} ± ${fmt(r.pred.std)}  [${Array.from(r.pred.values, fmt).join(", ")}]\n`
+            ? `${where}: ${r.formula} κ = ${fmt(r.pred.mean)} ± ${fmt(r.pred.std)}  [${Array.from(r.pred.values, fmt).join(", ")}]\n${note}`
             : `${where}: error: ${r.error}\n`,
         );
       }

@@ -4,7 +4,7 @@
  * model reads the same input tensors. With `workers > 1` the async methods spread whole batches
  * over worker threads (each with every model and its own backend): same values, bit for bit.
  */
-import { existsSync, readdirSync, statSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { WeightsError } from "../core/errors.js";
 import { loadParAIsiteModel } from "../experiment/paraisite-io.js";
@@ -14,6 +14,7 @@ import type { ParAIsite } from "../models/paraisite.js";
 import { InferencePool } from "../models/worker-pool.js";
 import type { Structure } from "../structure/structure.js";
 import { MODEL_JSON } from "../weights/model-format.js";
+import { type ApplicabilityDomain, DEFAULT_MAX_LOG10_SPREAD, DOMAIN_FILE, parseDomain } from "./applicability.js";
 import { KappaEnsembleCore, type KappaPrediction, type StructurePrediction, summarizeBatches } from "./kappa-core.js";
 
 export { KappaEnsembleCore, type KappaPrediction, type StructurePrediction } from "./kappa-core.js";
@@ -47,6 +48,32 @@ export interface KappaEnsembleOptions {
    * Each worker holds every model and its own tfjs backend (~150 MB per worker with wasm).
    */
   readonly workers?: number;
+  /**
+   * The applicability domain: default the first directory's `domain.json`, else the elements the
+   * members were trained on (stored with models trained by `evaluate`) with the default spread
+   * threshold; null for none (no `applicability` on predictions).
+   */
+  readonly domain?: ApplicabilityDomain | null;
+}
+
+/**
+ * The domain of the ensemble loaded from `dirs`: the first `domain.json` found, else the elements
+ * every member was trained on (stored by `evaluate`) with the default spread threshold, else none
+ * (models saved before the elements were stored).
+ */
+function ensembleDomain(dirs: readonly string[], models: readonly ParAIsite[], sources: readonly string[]): ApplicabilityDomain | undefined {
+  for (const dir of dirs) {
+    const path = join(resolve(dir), DOMAIN_FILE);
+    if (existsSync(path)) return parseDomain(JSON.parse(readFileSync(path, "utf8")), path);
+  }
+  const perModel = sources.map((source) => {
+    const json = JSON.parse(readFileSync(join(source, MODEL_JSON), "utf8")) as { extra?: { trainingElements?: unknown } };
+    const elements = json.extra?.trainingElements;
+    return Array.isArray(elements) ? (elements as string[]) : undefined;
+  });
+  if (models.length === 0 || perModel.some((e) => e === undefined)) return undefined;
+  const common = (perModel as string[][]).reduce((a, b) => a.filter((x) => b.includes(x)));
+  return { elements: common, maxLog10Spread: DEFAULT_MAX_LOG10_SPREAD };
 }
 
 export class KappaEnsemble extends KappaEnsembleCore {
@@ -66,6 +93,7 @@ export class KappaEnsemble extends KappaEnsembleCore {
       throw e;
     }
     const ensemble = new KappaEnsemble(models, sources);
+    ensemble.domain = options.domain === null ? undefined : (options.domain ?? ensembleDomain(list, models, sources));
     if (workers > 1) {
       try {
         ensemble.pool = await InferencePool.start(models, { workers });
@@ -91,7 +119,7 @@ export class KappaEnsemble extends KappaEnsembleCore {
     if (pool === undefined) return this.predictGraphs(graphs, batchSize);
     const pending: Promise<Float64Array[]>[] = [];
     for (let start = 0; start < graphs.length; start += batchSize) pending.push(pool.predict(batchGraphs(graphs.slice(start, start + batchSize))));
-    return summarizeBatches(await Promise.all(pending));
+    return summarizeBatches(await Promise.all(pending)).map((p, k) => this.assess(graphs[k], p));
   }
 
   /**
@@ -105,6 +133,7 @@ export class KappaEnsemble extends KappaEnsembleCore {
     const slots: number[] = [];
     const pending: Promise<Float64Array[]>[] = [];
     let chunk: CrystalGraph[] = [];
+    const sent: CrystalGraph[] = [];
     const send = (): void => {
       if (chunk.length > 0) pending.push(pool.predict(batchGraphs(chunk)));
       chunk = [];
@@ -113,12 +142,13 @@ export class KappaEnsemble extends KappaEnsembleCore {
       const graph = this.buildGraph(s, i, results);
       if (graph === undefined) return;
       chunk.push(graph);
+      sent.push(graph);
       slots.push(i);
       if (chunk.length === batchSize) send();
     });
     send();
     summarizeBatches(await Promise.all(pending)).forEach((prediction, k) => {
-      results[slots[k]] = { ok: true, prediction };
+      results[slots[k]] = { ok: true, prediction: this.assess(sent[k], prediction) };
     });
     return results;
   }

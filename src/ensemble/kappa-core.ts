@@ -12,6 +12,7 @@ import type { CrystalGraph } from "../graph/types.js";
 import { disposeInputs } from "../models/inputs.js";
 import type { ParAIsite } from "../models/paraisite.js";
 import type { Structure } from "../structure/structure.js";
+import { type Applicability, type ApplicabilityDomain, assessApplicability } from "./applicability.js";
 
 /** κ of one structure from every model of the ensemble, W/(m·K). */
 export interface KappaPrediction {
@@ -21,6 +22,8 @@ export interface KappaPrediction {
   /** Sample standard deviation across models (ddof 1, as the authors' analysis). */
   readonly std: number;
   readonly variance: number;
+  /** Whether the structure is inside the ensemble's domain (present when the ensemble has one). */
+  readonly applicability?: Applicability;
 }
 
 /** A structure that could be predicted, or why not. */
@@ -55,6 +58,8 @@ export class KappaEnsembleCore {
   /** Where each model was loaded from (same order as `models`). */
   readonly sources: readonly string[];
   readonly cutoff: number;
+  /** Training elements and calibrated spread threshold; predictions carry `applicability` when set. */
+  domain?: ApplicabilityDomain;
 
   protected constructor(models: readonly ParAIsite[], sources: readonly string[]) {
     if (models.length === 0) throw new WeightsError("an ensemble needs at least one model");
@@ -83,7 +88,7 @@ export class KappaEnsembleCore {
       try {
         const perModel = this.models.map((m) => m.predict(inputs));
         for (let g = 0; g < chunk.length; g++) {
-          out.push(summarizeKappa(Float64Array.from(perModel, (values) => values[g])));
+          out.push(this.assess(chunk[g], summarizeKappa(Float64Array.from(perModel, (values) => values[g]))));
         }
       } finally {
         disposeInputs(inputs);
@@ -107,6 +112,13 @@ export class KappaEnsembleCore {
       results[slots[k]] = { ok: true, prediction };
     });
     return results;
+  }
+
+  /** `prediction` with the applicability of `graph` when the ensemble has a domain. */
+  protected assess(graph: CrystalGraph, prediction: KappaPrediction): KappaPrediction {
+    const domain = this.domain;
+    if (domain === undefined) return prediction;
+    return { ...prediction, applicability: assessApplicability(domain, graph.atomicNumbers, prediction.values) };
   }
 
   /** Free the models. */

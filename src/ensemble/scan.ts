@@ -8,7 +8,7 @@ import { existsSync } from "node:fs";
 import { type CsvWriter, openCsvWriter, readDoneIds } from "../data/csv-write.js";
 import { readStructureInputs } from "../data/structure-inputs.js";
 import type { Structure } from "../structure/structure.js";
-import type { KappaEnsemble } from "./ensemble.js";
+import type { KappaEnsemble, KappaPrediction } from "./ensemble.js";
 
 export interface ScanOptions {
   /** JSONL(.gz) with `id` + `cif`, a folder of CIF/POSCAR files, or one structure file. */
@@ -40,9 +40,21 @@ export interface ScanSummary extends ScanProgress {
   readonly failures: string;
 }
 
-/** Column names of the results CSV for an ensemble of `n` models. */
-export function scanColumns(n: number): string[] {
-  return ["id", "formula", "nsites", ...Array.from({ length: n }, (_, i) => `kappa_run${i + 1}`), "kappa_mean", "kappa_std", "kappa_variance"];
+/** Applicability columns, written when the ensemble has a domain (see ensemble/applicability.ts). */
+export const APPLICABILITY_COLUMNS: readonly string[] = ["in_domain", "flags", "unseen_elements", "log10_spread"];
+
+/** Column names of the results CSV for an ensemble of `n` models (with applicability columns when it has a domain). */
+export function scanColumns(n: number, applicability = false): string[] {
+  return [
+    "id",
+    "formula",
+    "nsites",
+    ...Array.from({ length: n }, (_, i) => `kappa_run${i + 1}`),
+    "kappa_mean",
+    "kappa_std",
+    "kappa_variance",
+    ...(applicability ? APPLICABILITY_COLUMNS : []),
+  ];
 }
 
 export const FAILURE_COLUMNS: readonly string[] = ["id", "reason"];
@@ -60,7 +72,7 @@ export async function scanStructures(ensemble: KappaEnsemble, options: ScanOptio
       if (existsSync(path)) for (const id of await readDoneIds(path)) doneIds.add(id);
     }
   }
-  const results = openCsvWriter(options.out, scanColumns(ensemble.size), { append: resume });
+  const results = openCsvWriter(options.out, scanColumns(ensemble.size, ensemble.domain !== undefined), { append: resume });
   const failures = openCsvWriter(failuresPath, FAILURE_COLUMNS, { append: resume });
   const batchSize = options.batchSize ?? 64;
   const started = performance.now();
@@ -119,7 +131,9 @@ function writeResult(
   id: string,
   structure: Structure,
   values: Float64Array,
-  stats: { mean: number; std: number; variance: number },
+  stats: KappaPrediction,
 ): void {
-  writer.writeRow([id, structure.reducedFormula, structure.nSites, ...values, stats.mean, stats.std, stats.variance]);
+  const a = stats.applicability;
+  const domain = a === undefined ? [] : [a.inDomain, a.flags.join(";"), a.unseenElements.join(";"), a.log10Spread];
+  writer.writeRow([id, structure.reducedFormula, structure.nSites, ...values, stats.mean, stats.std, stats.variance, ...domain]);
 }
