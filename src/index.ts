@@ -20,4 +20,5 @@ export * from "./train/index.js";
 export type { AdamOptions, AdamState } from "./train/index.js";
 export * from "./experiment/index.js";
 export * from "./ensemble/index.js";
+export * from "./evaluate/index.js";
 export { VERSION } from "./version.js";

@@ -13,6 +13,7 @@ export type { Mat3, Vec3 } from "./vec3.js";
 export {
   Compose,
   Identity,
+  Log10,
   Log10Plus1,
   Standardize,
   targetTransformFromJSON,

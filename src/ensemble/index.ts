@@ -8,6 +8,7 @@ export {
 export {
   defaultFailuresPath,
   FAILURE_COLUMNS,
+  APPLICABILITY_COLUMNS,
   scanColumns,
   scanStructures,
   type ScanOptions,
@@ -15,3 +16,12 @@ export {
   type ScanSummary,
 } from "./scan.js";
 export { mergeScanOutputs, type MergeSummary } from "./merge.js";
+export {
+  type Applicability,
+  type ApplicabilityDomain,
+  type ApplicabilityFlag,
+  assessApplicability,
+  DEFAULT_MAX_LOG10_SPREAD,
+  DOMAIN_FILE,
+  log10Spread,
+} from "./applicability.js";
