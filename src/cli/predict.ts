@@ -165,7 +165,7 @@ async function predictKappa(args: PredictArgs, structures: readonly NamedStructu
       for (const r of rows) {
         const values = r.pred ? Array.from(r.pred.values) : runs.map(() => null);
         const a = r.pred?.applicability;
-        const flags = domain ? (a ? [a.inDomain, a.flags.join(";"), a.unseenElements.join(";"), a.log10Spread] : [null, null, null, null]) : [];
+        const flags = domain ? (a ? [a.inDomain, a.flags.join(";"), a.unseenElements.join(";"), a.log10Spread, a.distance ?? null] : APPLICABILITY_COLUMNS.map(() => null)) : [];
         io.stdout(csvLine([r.file, r.block, r.formula, r.pred?.mean ?? null, r.pred?.std ?? null, ...values, ...flags, r.error]));
       }
     } else {

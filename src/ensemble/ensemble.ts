@@ -119,7 +119,7 @@ export class KappaEnsemble extends KappaEnsembleCore {
     if (pool === undefined) return this.predictGraphs(graphs, batchSize);
     const pending: Promise<Float64Array[]>[] = [];
     for (let start = 0; start < graphs.length; start += batchSize) pending.push(pool.predict(batchGraphs(graphs.slice(start, start + batchSize))));
-    return summarizeBatches(await Promise.all(pending)).map((p, k) => this.assess(graphs[k], p));
+    return this.assessAll(graphs, summarizeBatches(await Promise.all(pending)), batchSize);
   }
 
   /**
@@ -147,8 +147,8 @@ export class KappaEnsemble extends KappaEnsembleCore {
       if (chunk.length === batchSize) send();
     });
     send();
-    summarizeBatches(await Promise.all(pending)).forEach((prediction, k) => {
-      results[slots[k]] = { ok: true, prediction: this.assess(sent[k], prediction) };
+    this.assessAll(sent, summarizeBatches(await Promise.all(pending)), batchSize).forEach((prediction, k) => {
+      results[slots[k]] = { ok: true, prediction };
     });
     return results;
   }

@@ -9,7 +9,7 @@ import { ParaisiteError, WeightsError } from "../core/errors.js";
 import { batchGraphs } from "../graph/batch.js";
 import { buildCrystalGraph } from "../graph/build.js";
 import type { CrystalGraph } from "../graph/types.js";
-import { disposeInputs } from "../models/inputs.js";
+import { disposeInputs, type MEGNetInputs } from "../models/inputs.js";
 import type { ParAIsite } from "../models/paraisite.js";
 import type { Structure } from "../structure/structure.js";
 import { type Applicability, type ApplicabilityDomain, assessApplicability } from "./applicability.js";
@@ -87,8 +87,9 @@ export class KappaEnsembleCore {
       const inputs = this.models[0].prepare(batchGraphs(chunk));
       try {
         const perModel = this.models.map((m) => m.predict(inputs));
+        const embedded = this.embedInputs(inputs);
         for (let g = 0; g < chunk.length; g++) {
-          out.push(this.assess(chunk[g], summarizeKappa(Float64Array.from(perModel, (values) => values[g]))));
+          out.push(this.assess(chunk[g], summarizeKappa(Float64Array.from(perModel, (values) => values[g])), embedded?.[g]));
         }
       } finally {
         disposeInputs(inputs);
@@ -115,10 +116,38 @@ export class KappaEnsembleCore {
   }
 
   /** `prediction` with the applicability of `graph` when the ensemble has a domain. */
-  protected assess(graph: CrystalGraph, prediction: KappaPrediction): KappaPrediction {
+  protected assess(graph: CrystalGraph, prediction: KappaPrediction, embedding?: Float32Array): KappaPrediction {
     const domain = this.domain;
     if (domain === undefined) return prediction;
-    return { ...prediction, applicability: assessApplicability(domain, graph.atomicNumbers, prediction.values) };
+    return { ...prediction, applicability: assessApplicability(domain, graph.atomicNumbers, prediction.values, embedding) };
+  }
+
+  /** Per-graph embeddings by the domain's reference member, when the domain has one. */
+  private embedInputs(inputs: MEGNetInputs): Float32Array[] | undefined {
+    const reference = this.domain?.embedding;
+    if (reference === undefined) return undefined;
+    const model = this.models[reference.member];
+    if (model === undefined) throw new WeightsError(`the domain's embedding uses member ${reference.member + 1} of ${this.models.length}`);
+    const flat = model.embed(inputs);
+    const width = model.embeddingWidth;
+    return Array.from({ length: inputs.nGraphs }, (_, g) => flat.subarray(g * width, (g + 1) * width));
+  }
+
+  /** {@link assess} for predictions made elsewhere (worker threads): embeds the graphs here when needed. */
+  protected assessAll(graphs: readonly CrystalGraph[], predictions: readonly KappaPrediction[], batchSize = 64): KappaPrediction[] {
+    if (this.domain === undefined) return [...predictions];
+    const out: KappaPrediction[] = [];
+    for (let start = 0; start < graphs.length; start += batchSize) {
+      const chunk = graphs.slice(start, start + batchSize);
+      const inputs = this.models[0].prepare(batchGraphs(chunk));
+      try {
+        const embedded = this.embedInputs(inputs);
+        chunk.forEach((g, k) => out.push(this.assess(g, predictions[start + k], embedded?.[k])));
+      } finally {
+        disposeInputs(inputs);
+      }
+    }
+    return out;
   }
 
   /** Free the models. */

@@ -41,7 +41,7 @@ export interface ScanSummary extends ScanProgress {
 }
 
 /** Applicability columns, written when the ensemble has a domain (see ensemble/applicability.ts). */
-export const APPLICABILITY_COLUMNS: readonly string[] = ["in_domain", "flags", "unseen_elements", "log10_spread"];
+export const APPLICABILITY_COLUMNS: readonly string[] = ["in_domain", "flags", "unseen_elements", "log10_spread", "embedding_distance"];
 
 /** Column names of the results CSV for an ensemble of `n` models (with applicability columns when it has a domain). */
 export function scanColumns(n: number, applicability = false): string[] {
@@ -134,6 +134,6 @@ function writeResult(
   stats: KappaPrediction,
 ): void {
   const a = stats.applicability;
-  const domain = a === undefined ? [] : [a.inDomain, a.flags.join(";"), a.unseenElements.join(";"), a.log10Spread];
+  const domain = a === undefined ? [] : [a.inDomain, a.flags.join(";"), a.unseenElements.join(";"), a.log10Spread, a.distance ?? null];
   writer.writeRow([id, structure.reducedFormula, structure.nSites, ...values, stats.mean, stats.std, stats.variance, ...domain]);
 }

@@ -89,6 +89,30 @@ export class ParAIsite {
     return this.head.call(this.trunk.forward(inputs, { trainable, ...options }).hidden);
   }
 
+  /**
+   * The trunk's output that feeds the head (16 numbers per graph for megnet trunks), row-major
+   * [G, width]: the learned representation, used to measure how far a structure is from the
+   * training data.
+   */
+  embed(batch: GraphBatch | MEGNetInputs): Float32Array {
+    const own = !("index" in batch);
+    const inputs = own ? this.prepare(batch as GraphBatch) : (batch as MEGNetInputs);
+    try {
+      const hidden = tf.tidy(() => this.trunk.forward(inputs).hidden);
+      const values = Float32Array.from(hidden.dataSync());
+      hidden.dispose();
+      return values;
+    } finally {
+      if (own) disposeInputs(inputs);
+    }
+  }
+
+  /** Width of {@link embed}'s rows. */
+  get embeddingWidth(): number {
+    const readout = this.trunk.config.readoutUnits;
+    return readout[readout.length - 2];
+  }
+
   /** Network outputs z, one per graph. */
   predictNormalized(batch: GraphBatch | MEGNetInputs): Float64Array {
     const own = !("index" in batch);

@@ -32,3 +32,21 @@ describe("applicability", () => {
     expect(() => parseDomain({ format: DOMAIN_FORMAT, elements: [], maxLog10Spread: 0 }, "d.json")).toThrow(/maxLog10Spread/);
   });
 });
+
+describe("distance to the training data", () => {
+  it("finds the nearest training embedding, flags far structures, and round-trips domain.json", async () => {
+    const { nearestDistance, float32FromBase64, float32ToBase64, domainJson } = await import("../../src/ensemble/applicability.js");
+    const points = Float32Array.from([0, 0, 3, 4, 10, 0]);
+    expect(nearestDistance(points, 2, [3, 0])).toBe(3);
+    expect(nearestDistance(points, 2, [3, 4])).toBe(0);
+    expect(float32FromBase64(float32ToBase64(Float32Array.from([1.5, -2.25, 1e-7])))).toEqual(Float32Array.from([1.5, -2.25, 1e-7]));
+    const withEmbedding = { ...domain, embedding: { member: 0, width: 2, points, scale: 2, maxDistance: 1.5 } };
+    const near = assessApplicability(withEmbedding, [11], [5, 6], [1, 0]);
+    expect(near.distance).toBe(0.5);
+    expect(near.inDomain).toBe(true);
+    const far = assessApplicability(withEmbedding, [11], [5, 6], [20, 20]);
+    expect(far.flags).toEqual(["far-from-training"]);
+    expect(far.distance).toBeCloseTo(Math.hypot(10, 20) / 2, 6);
+    expect(parseDomain(JSON.parse(domainJson(withEmbedding)), "d.json")).toEqual(withEmbedding);
+  });
+});
