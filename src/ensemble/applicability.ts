@@ -148,7 +148,7 @@ function parseEmbedding(json: unknown, where: string): EmbeddingReference {
 export function float32ToBase64(values: Float32Array): string {
   const bytes = new Uint8Array(values.length * 4);
   const view = new DataView(bytes.buffer);
-  values.forEach((v, i) => view.setFloat32(4 * i, v, true));
+  for (let i = 0; i < values.length; i++) view.setFloat32(4 * i, values[i], true);
   let text = "";
   for (let i = 0; i < bytes.length; i += 0x8000) text += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
   return btoa(text);

@@ -142,7 +142,7 @@ export class KappaEnsembleCore {
       const inputs = this.models[0].prepare(batchGraphs(chunk));
       try {
         const embedded = this.embedInputs(inputs);
-        chunk.forEach((g, k) => out.push(this.assess(g, predictions[start + k], embedded?.[k])));
+        for (const [k, g] of chunk.entries()) out.push(this.assess(g, predictions[start + k], embedded?.[k]));
       } finally {
         disposeInputs(inputs);
       }
