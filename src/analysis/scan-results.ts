@@ -6,11 +6,12 @@
  */
 import { DataError } from "../core/errors.js";
 import { readCsv } from "../data/index.js";
+import { ENSEMBLE_DDOF } from "../ensemble/summary.js";
 import type { EnsembleRow } from "./correlation.js";
 import { mean, variance } from "./stats.js";
 
-/** Ensemble ddof used for κ variance and std throughout the analysis (pandas `.std()` default). */
-export const ENSEMBLE_DDOF = 1;
+// the ensemble's ddof (pandas' `.std()` default) is used for κ variance and std throughout the analysis
+export { ENSEMBLE_DDOF };
 
 export interface ScanRow extends EnsembleRow {
   readonly formula?: string;

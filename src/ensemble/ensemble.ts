@@ -6,9 +6,7 @@
  */
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { ENSEMBLE_DDOF } from "../analysis/scan-results.js";
 import { ParaisiteError, WeightsError } from "../core/errors.js";
-import { loadParAIsiteModel } from "../experiment/paraisite-io.js";
 import { buildCrystalGraph } from "../graph/build.js";
 import { batchGraphs } from "../graph/batch.js";
 import type { CrystalGraph } from "../graph/types.js";
@@ -17,16 +15,8 @@ import type { ParAIsite } from "../models/paraisite.js";
 import { InferencePool } from "../models/worker-pool.js";
 import type { Structure } from "../structure/structure.js";
 import { MODEL_JSON } from "../weights/model-directory.js";
-
-/** κ of one structure from every model of the ensemble, W/(m·K). */
-export interface KappaPrediction {
-  /** One value per model, in the ensemble's model order. */
-  readonly values: Float64Array;
-  readonly mean: number;
-  /** Sample standard deviation across models (ddof 1, as the authors' analysis). */
-  readonly std: number;
-  readonly variance: number;
-}
+import { loadModel } from "../weights/model-io.js";
+import { type KappaPrediction, summarize } from "./summary.js";
 
 /** A structure that could be predicted, or why not. */
 export type StructurePrediction =
@@ -53,17 +43,6 @@ export function findModelDirectories(dir: string): string[] {
   }
   if (found.length === 0) throw new WeightsError(`${root}: no model.json in it or in its sub-directories`);
   return found;
-}
-
-function summarize(values: Float64Array): KappaPrediction {
-  const n = values.length;
-  let mean = 0;
-  for (const v of values) mean += v;
-  mean /= n;
-  let ss = 0;
-  for (const v of values) ss += (v - mean) ** 2;
-  const variance = n > ENSEMBLE_DDOF ? ss / (n - ENSEMBLE_DDOF) : 0;
-  return { values, mean, std: Math.sqrt(variance), variance };
 }
 
 export interface KappaEnsembleOptions {
@@ -114,7 +93,7 @@ export class KappaEnsemble {
     const sources = list.flatMap(findModelDirectories);
     const models: ParAIsite[] = [];
     try {
-      for (const dir of sources) models.push((await loadParAIsiteModel(dir)).model);
+      for (const dir of sources) models.push((await loadModel(dir, { kind: "paraisite" })).model);
     } catch (e) {
       for (const m of models) m.dispose();
       throw e;

@@ -20,7 +20,6 @@ export {
   PAPER_MODELS,
   paperModels,
 } from "./models.js";
-export { type LoadedParAIsite, loadParAIsiteModel, PARAISITE_MODEL_KIND, type ParAIsiteModelConfig, saveParAIsiteModel } from "./paraisite-io.js";
 export {
   AUTHORS_AS_RUN_PRESET,
   type ExperimentPreset,

@@ -3,5 +3,5 @@ export * from "./inputs.js";
 export * from "./megnet.js";
 export * from "./weights-io.js";
 export * from "./paraisite.js";
-export * from "./model-spec.js";
+export * from "./serialization.js";
 export { InferencePool, type InferencePoolOptions, InferenceWorkerError } from "./worker-pool.js";

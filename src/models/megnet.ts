@@ -106,9 +106,12 @@ export class MEGNet {
     return model;
   }
 
-  /** A model of the architecture `config` (the inverse of {@link toConfig}); weights from `options`' seed. */
-  static fromConfig(config: MEGNetConfig, options: MEGNetOptions = {}): MEGNet {
-    return new MEGNet(config, options);
+  /**
+   * The model `config` describes (the inverse of {@link toConfig}), with `weights` when given
+   * (every weight, validated; without them a seed-0 initialisation).
+   */
+  static fromConfig(config: MEGNetConfig, weights?: WeightMap): MEGNet {
+    return weights === undefined ? new MEGNet(config) : MEGNet.fromWeights(config, weights);
   }
 
   /** Everything that defines this model besides its weights, as plain JSON-able data. */

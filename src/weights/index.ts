@@ -18,3 +18,12 @@ export {
   toJsonValue,
   WEIGHTS_BIN,
 } from "./model-directory.js";
+export {
+  type LoadedModel,
+  loadModel,
+  type LoadModelOptions,
+  readModel,
+  saveModel,
+  type SaveModelOptions,
+  type StoredModelContents,
+} from "./model-io.js";

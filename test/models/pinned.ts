@@ -82,7 +82,7 @@ function gradientsOf(model: ParAIsite, inputs: MEGNetInputs): { loss: number; sh
 
 async function trainingRun(graphs: readonly CrystalGraph[]): Promise<Pins["training"]> {
   const { trunk, init } = TRUNKS["megnet-keras"];
-  const model = new ParAIsite({ trunk, seed: 3, transform: TRANSFORM, init });
+  const model = new ParAIsite({ trunk, seed: 3, targetTransform: TRANSFORM, init });
   try {
     const result = await train({
       model: columnModelAsTrainable<MEGNetInputs>(model, TRANSFORM),
@@ -109,7 +109,7 @@ export async function computePins(): Promise<Pins> {
   const predictions: Record<string, number[]> = {};
   const gradients: Record<string, { loss: number; sha256: string }> = {};
   for (const [name, { trunk, init }] of Object.entries(TRUNKS)) {
-    const model = new ParAIsite({ trunk, seed: 11, transform: TRANSFORM, init });
+    const model = new ParAIsite({ trunk, seed: 11, targetTransform: TRANSFORM, init });
     const inputs = model.prepare(batchGraphs(graphs));
     try {
       predictions[name] = Array.from(model.predictNormalized(inputs));
