@@ -1,3 +1,8 @@
+/**
+ * `paraisite/experiment`: the paper's six models as an experiment (datasets, presets, run starts,
+ * manifest, results tables and figures); `paraisite reproduce` runs it.
+ * @packageDocumentation
+ */
 export { type DataDescription, describeData, type ExperimentData, loadExperimentData, type LoadExperimentDataOptions } from "./data.js";
 export { createRunStart, loadPretrainedTrunk, randomTrunkConfig, type RunStart, type RunStartContext } from "./init.js";
 export {

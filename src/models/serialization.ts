@@ -105,7 +105,7 @@ function toList(weights: WeightMap): WeightList {
 }
 
 /** A weight list back as a map. */
-export function weightMapOf(list: WeightList): WeightMap {
+function weightMapOf(list: WeightList): WeightMap {
   return new Map<string, NamedWeight>(list.map(([name, shape, data]) => [name, { shape: [...shape], data }]));
 }
 

@@ -1,3 +1,8 @@
+/**
+ * `paraisite/nn`: the layers (Dense, MLP, Embedding, MEGNetLayer, MEGNetBlock, Set2Set) built into a
+ * ParamStore under canonical weight names, each written once against `LayerOps` (`paraisite/backend`).
+ * @packageDocumentation
+ */
 export { ACTIVATIONS, type Activation, softplus2 } from "./activations.js";
 export { Dense, type DenseConfig, MLP, type MLPConfig } from "./dense.js";
 export { Embedding, type EmbeddingConfig } from "./embedding.js";

@@ -1,3 +1,8 @@
+/**
+ * `paraisite/weights`: the Keras HDF5 importer, paraisite's model directories (saveModel/loadModel
+ * and the container below them), weight shapes and checksums.
+ * @packageDocumentation
+ */
 export { sha256File, sha256Hex } from "./checksum.js";
 export { type KerasMEGNetConfig, type KerasMEGNetImport, type KerasSource, type LoadKerasOptions, loadKerasMEGNet, type ReadoutActivation } from "./keras.js";
 export { type KerasSidecar, parseSidecar } from "./sidecar.js";
