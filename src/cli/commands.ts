@@ -2,7 +2,7 @@ import { VERSION } from "../version.js";
 import { analyzeCommand } from "./analyze.js";
 import { demoCommand } from "./demo.js";
 import { infoCommand } from "./info.js";
-import { inspectWithGraphCommand } from "./inspect-graph.js";
+import { inspectCommand } from "./inspect.js";
 import { type CliIO, processIO } from "./io.js";
 import { predictCommand } from "./predict.js";
 import { reproduceCommand } from "./reproduce.js";
@@ -20,7 +20,7 @@ const COMMANDS: Readonly<Record<string, CommandEntry>> = {
   info: { summary: "version, runtime and compute backend", run: infoCommand },
   inspect: {
     summary: "what the parser reads from CIF/POSCAR files (--json, --cutoff R for the crystal graph)",
-    run: inspectWithGraphCommand,
+    run: inspectCommand,
   },
   reproduce: {
     summary: "train the paper's six models (9 splits × 300 epochs, resumable): results table and figures",
