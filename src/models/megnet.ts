@@ -19,7 +19,7 @@ import { type InitScheme, ParamStore } from "../nn/params.js";
 import { Set2Set, type Set2SetStep } from "../nn/set2set.js";
 import { type MEGNetConfig, readoutActivations, set2setProjects, type WeightMap } from "./config.js";
 import { disposeInputs, type MEGNetInputs, prepareInputs } from "./inputs.js";
-import { readWeights, type WriteWeightsOptions, writeWeights } from "./weights-io.js";
+import { readWeights, withWeights, type WriteWeightsOptions, writeWeights } from "./weights-io.js";
 
 export interface ForwardOptions {
   /** Training mode (no layer behaves differently today; kept for heads with dropout). */
@@ -96,14 +96,7 @@ export class MEGNet {
 
   /** A model with the given weights (e.g. from the Keras importer). */
   static fromWeights(config: MEGNetConfig, weights: WeightMap): MEGNet {
-    const model = new MEGNet(config);
-    try {
-      model.setWeights(weights);
-    } catch (e) {
-      model.dispose();
-      throw e;
-    }
-    return model;
+    return withWeights(new MEGNet(config), weights);
   }
 
   /**

@@ -12,7 +12,7 @@ import { type InitScheme, ParamStore } from "../nn/params.js";
 import type { MEGNetConfig, NamedWeight, WeightMap } from "./config.js";
 import { disposeInputs, type MEGNetInputs } from "./inputs.js";
 import { type ForwardOptions, MEGNet } from "./megnet.js";
-import { readWeights, writeWeights } from "./weights-io.js";
+import { readWeights, withWeights, writeWeights } from "./weights-io.js";
 
 export const PARAISITE_HEAD_UNITS: readonly number[] = [450, 350, 350, 1];
 
@@ -68,14 +68,7 @@ export class ParAIsite {
    */
   static fromConfig(config: ParAIsiteConfig, weights?: WeightMap): ParAIsite {
     const model = new ParAIsite({ trunk: config.trunk, headUnits: config.headUnits, targetTransform: targetTransformFromJSON(config.targetTransform) });
-    if (weights === undefined) return model;
-    try {
-      model.setWeights(weights);
-    } catch (e) {
-      model.dispose();
-      throw e;
-    }
-    return model;
+    return weights === undefined ? model : withWeights(model, weights);
   }
 
   /** Everything that defines this model besides its weights, as plain JSON-able data. */
