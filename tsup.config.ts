@@ -1,9 +1,15 @@
 import { defineConfig } from "tsup";
 
+// Subpath entries (`paraisite/<folder>`): each folder's whole public surface (its index.ts).
+const subpaths = Object.fromEntries(
+  ["backend", "nn", "models", "weights", "registry", "data", "train", "experiment", "analysis", "evaluate"].map((folder) => [folder, `src/${folder}/index.ts`]),
+);
+
 export default defineConfig({
   // `testing` (graph invariance helpers) is its own entry so that importing `paraisite` never loads fast-check.
   entry: {
     index: "src/index.ts",
+    ...subpaths,
     cli: "src/cli/main.ts",
     testing: "src/graph/testing.ts",
     // loaded by InferencePool as a worker script, next to the bundle that starts it
@@ -12,7 +18,7 @@ export default defineConfig({
     "gradient-worker": "src/train/gradient-worker.ts",
   },
   format: ["esm", "cjs"],
-  dts: { entry: { index: "src/index.ts", testing: "src/graph/testing.ts" } },
+  dts: { entry: { index: "src/index.ts", ...subpaths, testing: "src/graph/testing.ts" } },
   sourcemap: true,
   clean: true,
   target: "node20",

@@ -36,6 +36,9 @@ fi
   npm install --no-audit --no-fund --offline "$tarball" >/dev/null 2>&1 || npm install --no-audit --no-fund "$tarball" >/dev/null
   node -e "const p = require('paraisite'); if (typeof p.Lattice !== 'function') { process.exit(1); } console.log('require ok');"
   node --input-type=module -e "const p = await import('paraisite'); if (typeof p.Lattice !== 'function') process.exit(1); console.log('import ok');"
+  # a subpath from both module systems, sharing the main entry's classes
+  node -e "const p = require('paraisite'); const m = require('paraisite/models'); if (m.ParAIsite !== p.ParAIsite || typeof require('paraisite/nn').MEGNetLayer !== 'function') process.exit(1); console.log('require subpath ok');"
+  node --input-type=module -e "const p = await import('paraisite'); const m = await import('paraisite/models'); if (m.ParAIsite !== p.ParAIsite || typeof (await import('paraisite/nn')).MEGNetLayer !== 'function') process.exit(1); console.log('import subpath ok');"
   npx --no-install paraisite info
   # the worker entries ship and start from the installed package (gradient worker: one real gradient)
   cp "$repo/examples/structures/NaCl.cif" nacl.cif

@@ -60,7 +60,7 @@ async function main(): Promise<void> {
   const { graphs, kappa } = await aflowGraphs(batchSize * 12, 4, 27);
   const transform = new Compose([Log10Plus1, Standardize.fit(kappa.map((k) => Math.log10(k + 1)))]);
   const config = megnetDefaultConfig({ cutoff: 4, centers: Array.from({ length: 100 }, (_, k) => (5 * k) / 99), width: 0.5 }, 3);
-  const model = new ParAIsite({ trunk: config, seed: 1, transform });
+  const model = new ParAIsite({ trunk: config, seed: 1, targetTransform: transform });
   const batches: { inputs: MEGNetInputs; target: tf.Tensor2D }[] = [];
   let edges = 0;
   for (let i = 0; i + batchSize <= graphs.length; i += batchSize) {
@@ -69,7 +69,7 @@ async function main(): Promise<void> {
     batches.push({ inputs, target: tf.tensor2d(kappa.slice(i, i + batchSize), [batchSize, 1]) });
   }
   const vars = model.trainableVariables;
-  const mean = (model.transform as Compose).steps[1] as Standardize;
+  const mean = (model.targetTransform as Compose).steps[1] as Standardize;
   // The trainer's Adam (host loop) and its former tfjs-kernel version, on twin weight copies.
   const hostAdam = new Adam(vars, { learningRate: 1e-3 });
   const kernelAdam = new KernelAdam(vars, { learningRate: 1e-3 });

@@ -24,7 +24,7 @@ import {
   randomSplits,
   runSeed,
   runSplits,
-  saveModelDirectory,
+  saveModel,
   selectBackend,
   std,
 } from "../src/index.js";
@@ -60,20 +60,15 @@ const summaries = await runSplits({
   makeBatch,
   config: { epochs: Number(values.epochs) }, // everything else: the paper preset
   createModel: (run) => {
-    const model = new ParAIsite({ trunk, seed: runSeed(42, run), transform });
+    const model = new ParAIsite({ trunk, seed: runSeed(42, run), targetTransform: transform });
     models.set(run, model);
-    return columnModelAsTrainable(model, transform);
+    return columnModelAsTrainable(model);
   },
   onRunDone: async (summary, _trainable, runDir) => {
     const model = models.get(summary.run);
     if (model === undefined) return;
-    // The run's best model, loadable later for prediction (kind "paraisite", transform inside).
-    await saveModelDirectory(join(runDir, "model"), {
-      kind: "paraisite",
-      config: { trunk, headUnits: model.headUnits },
-      weights: model.getWeights(),
-      extra: { targetTransform: transform.toJSON() },
-    });
+    // The run's best model, loadable later for prediction (its transform is part of its config).
+    await saveModel(join(runDir, "model"), model);
     model.dispose();
   },
 });

@@ -22,7 +22,7 @@ import {
   randomSplits,
   runSeed,
   runSplits,
-  saveModelDirectory,
+  saveModel,
   selectBackend,
   std,
 } from "../src/index.js";
@@ -61,20 +61,15 @@ const summaries = await runSplits({
   makeBatch,
   config: { epochs: Number(values.epochs) },
   createModel: (run) => {
-    const model = new ParAIsite({ trunk, seed: runSeed(42, run), transform });
+    const model = new ParAIsite({ trunk, seed: runSeed(42, run), targetTransform: transform });
     model.setWeights(fe.weights, { trunkOnly: true }); // pretrained trunk, random head; all weights train
     models.set(run, model);
-    return columnModelAsTrainable(model, transform);
+    return columnModelAsTrainable(model);
   },
   onRunDone: async (summary, _trainable, runDir) => {
     const model = models.get(summary.run);
     if (model === undefined) return;
-    await saveModelDirectory(join(runDir, "model"), {
-      kind: "paraisite",
-      config: { trunk, headUnits: model.headUnits },
-      weights: model.getWeights(),
-      extra: { targetTransform: transform.toJSON() },
-    });
+    await saveModel(join(runDir, "model"), model);
     model.dispose();
   },
 });

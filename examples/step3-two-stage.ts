@@ -18,7 +18,7 @@ import {
   fitKappaTransform,
   keptScalerTargets,
   loadDataset,
-  loadModelDirectory,
+  loadModel,
   loadPretrainedMEGNet,
   type MEGNetInputs,
   mean,
@@ -27,12 +27,10 @@ import {
   randomSplits,
   runSeed,
   runSplits,
-  saveModelDirectory,
+  saveModel,
   selectBackend,
   std,
   type TargetTransform,
-  type TargetTransformJSON,
-  targetTransformFromJSON,
 } from "../src/index.js";
 
 const { values } = parseArgs({
@@ -60,16 +58,11 @@ async function load(id: string, limit: number | undefined) {
 }
 const batcher = (graphs: readonly CrystalGraph[]) => (indices: Int32Array): MEGNetInputs =>
   prepareInputs(batchGraphs(Array.from(indices, (i) => graphs[i])), trunk);
-/** Save each finished run's best model (kind "paraisite", transform inside) and free it. */
+/** Save each finished run's best model (its transform is part of its config) and free it. */
 const saver = (models: Map<number, ParAIsite>) => async (summary: { run: number }, _t: unknown, runDir: string) => {
   const model = models.get(summary.run);
   if (model === undefined) return;
-  await saveModelDirectory(join(runDir, "model"), {
-    kind: "paraisite",
-    config: { trunk, headUnits: model.headUnits },
-    weights: model.getWeights(),
-    extra: { targetTransform: model.transform.toJSON() },
-  });
+  await saveModel(join(runDir, "model"), model);
   model.dispose();
 };
 
@@ -84,10 +77,10 @@ await runSplits({
   makeBatch: batcher(aflow.graphs),
   config,
   createModel: (run) => {
-    const model = new ParAIsite({ trunk, seed: runSeed(42, run), transform: aflow.transform });
+    const model = new ParAIsite({ trunk, seed: runSeed(42, run), targetTransform: aflow.transform });
     model.setWeights(fe.weights, { trunkOnly: true });
     stage1.set(run, model);
-    return columnModelAsTrainable(model, aflow.transform);
+    return columnModelAsTrainable(model);
   },
   onRunDone: saver(stage1),
 });
@@ -105,13 +98,13 @@ const summaries = await runSplits({
   makeBatch: batcher(togo.graphs),
   config,
   createModel: async (run) => {
-    const saved = await loadModelDirectory<{ headUnits: number[] }>(join(values.out, "FEAF", `run${run}`, "model"), { kind: "paraisite" });
-    const model = new ParAIsite({ trunk, headUnits: saved.config.headUnits, transform: togo.transform });
-    model.setWeights(saved.weights);
+    const saved = await loadModel(join(values.out, "FEAF", `run${run}`, "model"), { kind: "paraisite" });
+    // The pretraining scaler as stored with the FEAF model (AFLOW's); the weights go on with Togo15's.
+    preTransforms.set(run, saved.model.targetTransform);
+    const model = ParAIsite.fromConfig({ ...saved.model.toConfig(), targetTransform: togo.transform.toJSON() }, saved.weights);
+    saved.model.dispose();
     stage2.set(run, model);
-    // The pretraining scaler as stored with the FEAF model (AFLOW's).
-    preTransforms.set(run, targetTransformFromJSON(saved.extra.targetTransform as unknown as TargetTransformJSON));
-    return columnModelAsTrainable(model, togo.transform);
+    return columnModelAsTrainable(model);
   },
   lossTransformForRun: (run) => preTransforms.get(run),
   targetsForRun: (run) => keptScalerTargets(togo.kappa, togo.transform, preTransforms.get(run) ?? aflow.transform),

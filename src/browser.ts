@@ -35,13 +35,6 @@ export {
   parseModelJson,
   WEIGHTS_BIN,
 } from "./weights/model-format.js";
-export {
-  type LoadedParAIsite,
-  PARAISITE_MODEL_KIND,
-  type ParAIsiteModelConfig,
-  paraisiteFromStored,
-  type StoredParAIsite,
-} from "./experiment/paraisite-stored.js";
 export { setWasmFusedMultiplyAdd, setWasmKernelsEnabled } from "./backend/wasm-kernels/kernels.js";
 export {
   backendChoice,

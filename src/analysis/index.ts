@@ -1,3 +1,8 @@
+/**
+ * `paraisite/analysis`: statistics (with their special functions), material descriptors, correlations of
+ * ensemble κ with descriptors, the report and its SVG figures.
+ * @packageDocumentation
+ */
 export { logBeta, logGamma, regularizedIncompleteBeta, studentTSurvival, studentTTwoSided } from "./special.js";
 export {
   correlationPValue,

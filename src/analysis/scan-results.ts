@@ -6,10 +6,12 @@
  */
 import { DataError } from "../core/errors.js";
 import { readCsv } from "../data/index.js";
+import { ENSEMBLE_DDOF } from "../ensemble/summary.js";
 import type { EnsembleRow } from "./correlation.js";
-import { ENSEMBLE_DDOF, mean, variance } from "./stats.js";
+import { mean, variance } from "./stats.js";
 
-export { ENSEMBLE_DDOF } from "./stats.js";
+// the ensemble's ddof (pandas' `.std()` default) is used for κ variance and std throughout the analysis
+export { ENSEMBLE_DDOF };
 
 export interface ScanRow extends EnsembleRow {
   readonly formula?: string;

@@ -5,9 +5,6 @@
 import { DataError } from "../core/errors.js";
 import { regularizedIncompleteBeta } from "./special.js";
 
-/** Ensemble ddof used for κ variance and std throughout the analysis (pandas `.std()` default). */
-export const ENSEMBLE_DDOF = 1;
-
 /** Neumaier-compensated sum, so means of long columns do not drift. */
 export function sum(values: readonly number[]): number {
   let s = 0;

@@ -10,13 +10,11 @@
 import * as tf from "@tensorflow/tfjs-core";
 import { activationGradient, applyActivation, type DenseActivation } from "./activation-ops.js";
 import { columnSum, linearProduct } from "./fast-matmul.js";
-import type { SegmentIndex } from "./graph-ops.js";
-import { set2setBackward, set2setForward } from "./set2set-host.js";
-import { gatherRowsHost, scatterRowsFast } from "./graph-ops.js";
+import { gatherRowsHost, type SegmentIndex, scatterRowsFast } from "./graph-ops.js";
+import type { LayerOps, Set2SetOpSpec } from "./layer-ops.js";
+import { set2setOnHost } from "./set2set-op.js";
 
-export type TapeActivation = DenseActivation;
-
-export class ManualTape {
+export class ManualTape implements LayerOps {
   private readonly backs: (() => void)[] = [];
   private readonly kept: tf.Tensor[] = [];
   private readonly grads = new Map<number, tf.Tensor>();
@@ -94,7 +92,7 @@ export class ManualTape {
   }
 
   /** y = act(x·W + b + addend), gradient with explicit transposes (fast on wasm). */
-  dense(x: tf.Tensor2D, w: tf.Tensor2D, b: tf.Tensor1D | undefined, act: TapeActivation, addend?: tf.Tensor2D): tf.Tensor2D {
+  dense(x: tf.Tensor2D, w: tf.Tensor2D, b: tf.Tensor1D | undefined, act: DenseActivation, addend?: tf.Tensor2D): tf.Tensor2D {
     const inputs = [x, w, ...(b ? [b] : []), ...(addend ? [addend] : [])];
     const { pre, y } = tf.tidy(() => {
       const p = linearProduct(x, w, { bias: b, addend });
@@ -171,15 +169,11 @@ export class ManualTape {
   }
 
   /** Set2Set after the member projection m, on the host (see set2set-host.ts). */
-  set2set(m: tf.Tensor2D, kernel: tf.Tensor2D, bias: tf.Tensor1D, graphOf: SegmentIndex, steps: number, keras: boolean): tf.Tensor2D {
-    const n = m.shape[1];
-    const spec = { nHidden: n, steps, keras, nSegments: graphOf.nSegments, ids: graphOf.host };
-    const mData = m.dataSync() as Float32Array;
-    const kData = kernel.dataSync() as Float32Array;
-    const result = set2setForward(mData, kData, bias.dataSync() as Float32Array, spec);
-    const y = this.out(tf.tensor2d(result.q, [graphOf.nSegments, 2 * n]), [m, kernel, bias]);
+  set2set(m: tf.Tensor2D, kernel: tf.Tensor2D, bias: tf.Tensor1D, graphOf: SegmentIndex, spec: Set2SetOpSpec): tf.Tensor2D {
+    const host = set2setOnHost(m, kernel, bias, graphOf, spec);
+    const y = this.out(tf.tensor2d(host.q, [graphOf.nSegments, 2 * m.shape[1]]), [m, kernel, bias]);
     this.record(y, (dy) => {
-      const grads = set2setBackward(mData, kData, spec, result, dy.dataSync() as Float32Array);
+      const grads = host.backward(dy.dataSync() as Float32Array);
       this.acc(m, () => tf.tensor2d(grads.dm, m.shape));
       this.acc(kernel, () => tf.tensor2d(grads.dKernel, kernel.shape));
       this.acc(bias, () => tf.tensor1d(grads.dBias));

@@ -8,9 +8,13 @@ import { dirname, join } from "node:path";
 import * as tf from "@tensorflow/tfjs-core";
 import { version_cpu } from "@tensorflow/tfjs-backend-cpu";
 import { setWasmPaths, version_wasm } from "@tensorflow/tfjs-backend-wasm";
+import { BackendError } from "../core/errors.js";
+
+/** What a caller may ask for, in the order "auto" tries them (after "auto" itself). */
+export const BACKEND_REQUESTS = ["auto", "tensorflow-gpu", "tensorflow", "wasm", "cpu"] as const;
 
 /** What a caller may ask for; "auto" walks the preference order. */
-export type BackendRequest = "auto" | "tensorflow-gpu" | "tensorflow" | "wasm" | "cpu";
+export type BackendRequest = (typeof BACKEND_REQUESTS)[number];
 
 /** Imports a module by specifier (injectable so tests can fake missing native packages). */
 export type ModuleLoader = (specifier: string) => Promise<unknown>;
@@ -63,8 +67,12 @@ function parseRequest(value: string | undefined): BackendRequest {
     cpu: "cpu",
   };
   const r = aliases[v];
-  if (r === undefined) throw new RangeError(`unknown backend "${value}" (expected auto, tensorflow-gpu, tensorflow, wasm or cpu)`);
+  if (r === undefined) throw unknownBackend(String(value), "PARAISITE_BACKEND");
   return r;
+}
+
+function unknownBackend(name: string, where: string): BackendError {
+  return new BackendError(`unknown backend "${name}" (${where}); valid backends: ${BACKEND_REQUESTS.join(", ")}`);
 }
 
 /** Directory holding the tfjs wasm binaries inside node_modules (with trailing separator). */
@@ -112,8 +120,13 @@ async function tryCandidate(candidate: Exclude<BackendRequest, "auto">, loader: 
 /**
  * Choose and activate a backend. Memoized: later calls return the first choice unless `force`.
  * An explicit request that fails throws; "auto" falls through to the next candidate.
+ * @throws BackendError for a name not in {@link BACKEND_REQUESTS}, or when no candidate starts.
  */
 export async function selectBackend(options: SelectBackendOptions = {}): Promise<BackendChoice> {
+  // the option may come unchecked from JavaScript or a command line
+  if (options.backend !== undefined && !(BACKEND_REQUESTS as readonly string[]).includes(options.backend)) {
+    throw unknownBackend(String(options.backend), "the backend option");
+  }
   if (current !== undefined && !options.force && options.backend === undefined) return current;
   const request = options.backend ?? parseRequest(process.env.PARAISITE_BACKEND);
   const loader = options.loader ?? defaultLoader;
@@ -134,7 +147,7 @@ export async function selectBackend(options: SelectBackendOptions = {}): Promise
     }
   }
   const detail = skipped.map((s) => `${s.candidate}: ${s.reason}`).join("; ");
-  throw new Error(`no usable tfjs backend (${detail})`);
+  throw new BackendError(`no usable tfjs backend (${detail})`);
 }
 
 /** The backend chosen by the last `selectBackend`, or undefined before any selection. */

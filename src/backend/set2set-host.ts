@@ -2,7 +2,8 @@
  * Set2Set readout after the member projection m, computed on the host with a hand-written
  * backward. Its tensors are tiny ([G, 4·16] gates; [N, 16] members), so ~25 tfjs kernels per
  * step (each ~15 µs of engine overhead) cost far more than the arithmetic: in JS the whole
- * readout, forward and backward, takes a few hundred µs. Same equations as nn/set2set.ts.
+ * readout, forward and backward, takes a few hundred µs. The only implementation of Set2Set's
+ * equations: backend/set2set-op.ts wraps it for both tapes, nn/set2set.ts is the layer around it.
  */
 
 export interface Set2SetHostSpec {
@@ -24,6 +25,8 @@ interface StepCache {
   readonly tanhC: Float64Array;
   readonly h: Float64Array;
   readonly attention: Float64Array;
+  /** q* = [h | r] after the step, [G, 2n]. */
+  readonly qOut: Float64Array;
 }
 
 export interface Set2SetHostResult {
@@ -32,7 +35,8 @@ export interface Set2SetHostResult {
   readonly cache: readonly StepCache[];
 }
 
-const hardSigmoid = (x: number): number => Math.min(1, Math.max(0, 0.2 * x + 0.5));
+/** Keras 2 hard sigmoid clip(0.2·x + 0.5, 0, 1) (Keras 3's x/6 + 0.5 would be wrong here). */
+export const hardSigmoid = (x: number): number => Math.min(1, Math.max(0, 0.2 * x + 0.5));
 const sigmoid = (x: number): number => 1 / (1 + Math.exp(-x));
 
 /** d gate / d z from the gate's output y (sigmoid) or its input z (hard sigmoid: 0.2 inside the ramp). */
@@ -108,7 +112,7 @@ export function set2setForward(m: Float32Array, kernel: Float32Array, bias: Floa
       const rg = g * 2 * n + n;
       for (let j = 0; j < n; j++) qNext[rg + j] += a * m[mk + j];
     }
-    cache.push({ qIn: q, z, gates, cPrev: c, c: cNew, tanhC, h, attention });
+    cache.push({ qIn: q, z, gates, cPrev: c, c: cNew, tanhC, h, attention, qOut: qNext });
     q = qNext;
     c = cNew;
   }

@@ -2,14 +2,14 @@
  * Trained models without a file system: from URLs (the shipped ensemble by default) or from a
  * map of file names to bytes (files a user dropped, an archive unpacked by the page). The same
  * checks as the Node loader (format version, byte length, sha256, manifest) and the same model
- * construction (`paraisiteFromStored`), hence the same predictions on the same backend.
+ * construction (`modelFromStored` of models/serialization.ts), hence the same predictions on the same backend.
  */
 import { WeightsError } from "../core/errors.js";
 import { DOMAIN_FILE, parseDomain } from "../ensemble/applicability.js";
 import { KappaEnsembleCore } from "../ensemble/kappa-core.js";
-import { type LoadedParAIsite, PARAISITE_MODEL_KIND, type ParAIsiteModelConfig, paraisiteFromStored } from "../experiment/paraisite-stored.js";
 import type { ParAIsite } from "../models/paraisite.js";
-import { checkedWeights, MODEL_JSON, parseModelJson } from "../weights/model-format.js";
+import { modelFromStored, upgradeStoredModel } from "../models/serialization.js";
+import { checkedWeights, type JsonValue, MODEL_JSON, parseModelJson } from "../weights/model-format.js";
 import { sha256HexAsync } from "./sha256.js";
 
 /** File contents as a page gets them. */
@@ -41,12 +41,19 @@ export function defaultModelsUrl(): string {
  * errors (a URL or a path).
  * @throws WeightsError naming `source` when the files are not a valid kind "paraisite" model.
  */
-export async function paraisiteFromBytes(modelJson: string, weights: Uint8Array, source: string): Promise<LoadedParAIsite> {
+export async function paraisiteFromBytes(modelJson: string, weights: Uint8Array, source: string): Promise<LoadedBrowserModel> {
   const json = parseModelJson(modelJson, `${source}/${MODEL_JSON}`);
-  if (json.kind !== PARAISITE_MODEL_KIND) throw new WeightsError(`${source}: holds a "${json.kind}" model, expected "${PARAISITE_MODEL_KIND}"`);
+  if (json.kind !== "paraisite") throw new WeightsError(`${source}: holds a "${json.kind}" model, expected "paraisite"`);
   const binPath = `${source}/${json.weights.file}`;
   const map = checkedWeights(json, weights, await sha256HexAsync(weights), binPath);
-  return paraisiteFromStored({ config: json.config as unknown as ParAIsiteModelConfig, weights: map, extra: json.extra }, source);
+  const model = modelFromStored(json, map, source) as ParAIsite;
+  return { model, extra: upgradeStoredModel(json, source).extra as { readonly [key: string]: JsonValue } };
+}
+
+/** A model built from its files, with its `extra` (training metadata) migrated to the current format. */
+export interface LoadedBrowserModel {
+  readonly model: ParAIsite;
+  readonly extra: { readonly [key: string]: JsonValue };
 }
 
 async function bytesOf(data: ModelFileData): Promise<Uint8Array> {

@@ -2,7 +2,6 @@
  * `paraisite analyze RESULTS.csv [--structures INPUT] [--out DIR]`: correlations of the ensemble's
  * mean κ and variance with material descriptors, written as a markdown report with SVG figures.
  */
-import { parseArgs } from "node:util";
 import {
   descriptorInfo,
   type EnsembleRow,
@@ -16,6 +15,7 @@ import {
   writeCorrelationReport,
 } from "../analysis/index.js";
 import { ParaisiteError } from "../core/errors.js";
+import { integerAtLeast, numberIn, runCommand } from "./args.js";
 import type { CliIO } from "./io.js";
 
 export const ANALYZE_USAGE = `usage: paraisite analyze RESULTS.csv [options]
@@ -36,34 +36,31 @@ options:
   -h, --help           this text
 `;
 
+const OPTIONS = {
+  structures: { type: "string" },
+  out: { type: "string", short: "o" },
+  threshold: { type: "string" },
+  "lowest-variance": { type: "string" },
+  "reference-field": { type: "string" },
+} as const;
+
 /** Run `analyze`; resolves to the exit code (0 ok, 1 bad input data, 2 usage error). */
-export async function analyzeCommand(argv: readonly string[], io: CliIO): Promise<number> {
-  let parsed: ReturnType<typeof parse>;
-  try {
-    parsed = parse(argv);
-  } catch (e) {
-    io.stderr(`paraisite analyze: ${(e as Error).message}\n${ANALYZE_USAGE}`);
-    return 2;
-  }
-  const { values, positionals } = parsed;
-  if (values.help) {
-    io.stdout(ANALYZE_USAGE);
-    return 0;
-  }
-  if (positionals.length !== 1) {
-    io.stderr(`paraisite analyze: expected one results CSV, got ${positionals.length}\n${ANALYZE_USAGE}`);
-    return 2;
-  }
-  const threshold = values.threshold === undefined ? 0.1 : Number(values.threshold);
-  if (!(threshold >= 0 && threshold < 1)) {
-    io.stderr(`paraisite analyze: --threshold must be in [0, 1), got '${values.threshold}'\n`);
-    return 2;
-  }
-  const subset = values["lowest-variance"] === undefined ? undefined : Number(values["lowest-variance"]);
-  if (subset !== undefined && !(Number.isInteger(subset) && subset >= 3)) {
-    io.stderr(`paraisite analyze: --lowest-variance must be an integer >= 3, got '${values["lowest-variance"]}'\n`);
-    return 2;
-  }
+export function analyzeCommand(argv: readonly string[], io: CliIO): Promise<number> {
+  const spec = { name: "analyze", usage: ANALYZE_USAGE, options: OPTIONS, positionals: { min: 1, max: 1, what: "results CSV" } };
+  return runCommand(spec, argv, io, async (values, positionals) => {
+    const threshold = numberIn("threshold", values.threshold, { min: 0, max: 1 }) ?? 0.1;
+    const subset = integerAtLeast("lowest-variance", values["lowest-variance"], 3);
+    return analyze(values, positionals, threshold, subset, io);
+  });
+}
+
+async function analyze(
+  values: { readonly structures?: string; readonly out?: string; readonly "reference-field"?: string },
+  positionals: readonly string[],
+  threshold: number,
+  subset: number | undefined,
+  io: CliIO,
+): Promise<number> {
   const [csvPath] = positionals;
   const outDir = values.out ?? "analysis";
   try {
@@ -130,20 +127,4 @@ export async function analyzeCommand(argv: readonly string[], io: CliIO): Promis
     }
     throw e;
   }
-}
-
-function parse(argv: readonly string[]) {
-  return parseArgs({
-    args: [...argv],
-    allowPositionals: true,
-    strict: true,
-    options: {
-      structures: { type: "string" },
-      out: { type: "string", short: "o" },
-      threshold: { type: "string" },
-      "lowest-variance": { type: "string" },
-      "reference-field": { type: "string" },
-      help: { type: "boolean", short: "h" },
-    },
-  });
 }

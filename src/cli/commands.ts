@@ -3,7 +3,7 @@ import { analyzeCommand } from "./analyze.js";
 import { demoCommand } from "./demo.js";
 import { evaluateCommand } from "./evaluate.js";
 import { infoCommand } from "./info.js";
-import { inspectWithGraphCommand } from "./inspect-graph.js";
+import { inspectCommand } from "./inspect.js";
 import { type CliIO, processIO } from "./io.js";
 import { predictCommand } from "./predict.js";
 import { reproduceCommand } from "./reproduce.js";
@@ -21,7 +21,7 @@ const COMMANDS: Readonly<Record<string, CommandEntry>> = {
   info: { summary: "version, runtime and compute backend", run: infoCommand },
   inspect: {
     summary: "what the parser reads from CIF/POSCAR files (--json, --cutoff R for the crystal graph)",
-    run: inspectWithGraphCommand,
+    run: inspectCommand,
   },
   reproduce: {
     summary: "train the paper's six models (9 splits × 300 epochs, resumable): results table and figures",

@@ -2,43 +2,34 @@
  * `paraisite info`: library version, Node, machine and the compute backend chosen at runtime
  * (with the versions of its packages and why faster candidates were skipped).
  *
- *   paraisite info [--backend auto|tensorflow-gpu|tensorflow|wasm|cpu] [--json]
+ *   paraisite info [--backend NAME] [--json]
  */
 import { arch, availableParallelism, cpus, platform } from "node:os";
-import { type BackendRequest, selectBackend } from "../backend/select.js";
+import { BACKEND_REQUESTS, type BackendRequest, selectBackend } from "../backend/select.js";
 import { wasmKernelsActive, wasmKernelsFused } from "../backend/wasm-kernels/kernels.js";
 import { VERSION } from "../version.js";
+import { oneOf, runCommand } from "./args.js";
 import type { CliIO } from "./io.js";
 
-const HELP = `usage: paraisite info [--backend auto|tensorflow-gpu|tensorflow|wasm|cpu] [--json]
+const HELP = `usage: paraisite info [--backend NAME] [--json]
 
 Prints the paraisite and Node versions, the machine, and the tfjs backend selected at runtime
 (order: tfjs-node-gpu, tfjs-node, wasm, cpu; PARAISITE_BACKEND or --backend override it).
+  --backend NAME  ${BACKEND_REQUESTS.join(", ")}
+  --json          one JSON document on stdout
+  -h, --help      this text
 `;
 
-const REQUESTS: readonly BackendRequest[] = ["auto", "tensorflow-gpu", "tensorflow", "wasm", "cpu"];
+const OPTIONS = { backend: { type: "string" }, json: { type: "boolean" } } as const;
 
-export async function infoCommand(argv: readonly string[], io: CliIO): Promise<number> {
-  let backend: BackendRequest | undefined;
-  let json = false;
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    if (arg === "--help" || arg === "-h") {
-      io.stdout(HELP);
-      return 0;
-    } else if (arg === "--json") json = true;
-    else if (arg === "--backend") {
-      const value = argv[++i] as BackendRequest | undefined;
-      if (value === undefined || !REQUESTS.includes(value)) {
-        io.stderr(`paraisite info: --backend needs one of ${REQUESTS.join(", ")}\n`);
-        return 2;
-      }
-      backend = value;
-    } else {
-      io.stderr(`paraisite info: unknown argument ${arg}\n${HELP}`);
-      return 2;
-    }
-  }
+export function infoCommand(argv: readonly string[], io: CliIO): Promise<number> {
+  return runCommand({ name: "info", usage: HELP, options: OPTIONS }, argv, io, async (values) => {
+    const backend = oneOf<BackendRequest>("backend", values.backend, BACKEND_REQUESTS);
+    return printInfo(backend, values.json === true, io);
+  });
+}
+
+async function printInfo(backend: BackendRequest | undefined, json: boolean, io: CliIO): Promise<number> {
   let choice: Awaited<ReturnType<typeof selectBackend>>;
   try {
     choice = await selectBackend(backend === undefined ? {} : { backend, force: true });

@@ -1,7 +1,7 @@
 /**
- * `paraisite inspect FILE... [--json] [--skip-bad-rows]`: what the parser makes of each data block
- * (formula, composition, lattice, sites). Exit status 1 when any file (or block) failed.
- * Extension point: `hooks.graphSummary` adds a `graph` entry per structure (the lead's `--cutoff`).
+ * `paraisite inspect FILE... [--json] [--skip-bad-rows] [--cutoff R]`: what the parser makes of each
+ * data block (formula, composition, lattice, sites) and, with `--cutoff`, the crystal graph of each
+ * ordered structure. Exit status 1 when any file (or block) failed.
  */
 import { readFileSync } from "node:fs";
 import { basename } from "node:path";
@@ -10,22 +10,24 @@ import { parseCif } from "../io/cif/parse.js";
 import { parsePoscar } from "../io/poscar.js";
 import { detectStructureFormat } from "../io/read-file.js";
 import { formulaOrder } from "../structure/formula.js";
+import { structureGraphSummary } from "../graph/summary.js";
 import type { Structure } from "../structure/structure.js";
+import { numberIn, runCommand } from "./args.js";
 import type { CliIO } from "./io.js";
 
-export interface InspectHooks {
-  /** Extra per-structure summary (e.g. a crystal graph at some cutoff), printed and put in JSON as `graph`. */
-  readonly graphSummary?: (s: Structure) => unknown;
-  /** Options this hook understands, consumed before file names (e.g. `["--cutoff"]` taking one value each). */
-  readonly valueOptions?: readonly string[];
-}
-
-export const INSPECT_USAGE = `usage: paraisite inspect FILE... [--json] [--skip-bad-rows]
+export const INSPECT_USAGE = `usage: paraisite inspect FILE... [--json] [--skip-bad-rows] [--cutoff R]
   Reads CIF (all data blocks) or POSCAR files and prints, per block: name, formula, reduced formula,
   composition, number of sites, ordered or not, lattice and sites.
   --json           one JSON document on stdout
   --skip-bad-rows  drop unreadable atom-site rows with a warning instead of failing the block
+  --cutoff R       add each ordered structure's crystal graph at R Å (edges, coordination, distances)
+  -h, --help       this text
 `;
+
+const OPTIONS = { json: { type: "boolean" }, "skip-bad-rows": { type: "boolean" }, cutoff: { type: "string" } } as const;
+
+/** A per-structure graph summary (or none), put in the output as `graph`. */
+type GraphSummarizer = ((s: Structure) => unknown) | undefined;
 
 interface StructureSummary {
   readonly block: string;
@@ -76,9 +78,8 @@ export function summarizeStructure(block: string, s: Structure, warnings: readon
   };
 }
 
-function inspectFile(path: string, skipBadRows: boolean, hooks: InspectHooks): FileSummary {
-  const withGraph = (summary: StructureSummary, s: Structure): StructureSummary =>
-    hooks.graphSummary ? { ...summary, graph: hooks.graphSummary(s) } : summary;
+function inspectFile(path: string, skipBadRows: boolean, graphOf: GraphSummarizer): FileSummary {
+  const withGraph = (summary: StructureSummary, s: Structure): StructureSummary => (graphOf ? { ...summary, graph: graphOf(s) } : summary);
   let text: string;
   try {
     text = readFileSync(path, "utf8");
@@ -130,29 +131,14 @@ function printText(f: FileSummary, out: (s: string) => void): void {
 }
 
 /** The `inspect` command; resolves to the exit code (0 ok, 1 a file failed, 2 usage). */
-export async function inspectCommand(argv: readonly string[], io: CliIO, hooks: InspectHooks = {}): Promise<number> {
-  let json = false;
-  let skipBadRows = false;
-  const files: string[] = [];
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    if (arg === "--json") json = true;
-    else if (arg === "--skip-bad-rows") skipBadRows = true;
-    else if (arg === "--help" || arg === "-h") {
-      io.stdout(INSPECT_USAGE);
-      return 0;
-    } else if (hooks.valueOptions?.includes(arg)) i++;
-    else if (arg.startsWith("--")) {
-      io.stderr(`paraisite inspect: unknown option '${arg}'\n${INSPECT_USAGE}`);
-      return 2;
-    } else files.push(arg);
-  }
-  if (files.length === 0) {
-    io.stderr(`paraisite inspect: no files given\n${INSPECT_USAGE}`);
-    return 2;
-  }
-  const summaries = files.map((f) => inspectFile(f, skipBadRows, hooks));
-  if (json) io.stdout(`${JSON.stringify({ files: summaries })}\n`);
-  else for (const s of summaries) printText(s, io.stdout);
-  return summaries.some((s) => s.error !== null) ? 1 : 0;
+export function inspectCommand(argv: readonly string[], io: CliIO): Promise<number> {
+  const spec = { name: "inspect", usage: INSPECT_USAGE, options: OPTIONS, positionals: { min: 1, max: Number.POSITIVE_INFINITY, what: "file" } };
+  return runCommand(spec, argv, io, async (values, files) => {
+    const cutoff = numberIn("cutoff", values.cutoff, { min: 0, minExclusive: true });
+    const graphOf: GraphSummarizer = cutoff === undefined ? undefined : (s) => structureGraphSummary(s, cutoff);
+    const summaries = files.map((f) => inspectFile(f, values["skip-bad-rows"] === true, graphOf));
+    if (values.json) io.stdout(`${JSON.stringify({ files: summaries })}\n`);
+    else for (const s of summaries) printText(s, io.stdout);
+    return summaries.some((s) => s.error !== null) ? 1 : 0;
+  });
 }

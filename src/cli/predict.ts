@@ -3,7 +3,7 @@
  * MEGNet property with `--megnet PATH.hdf5|ID`.
  */
 import { existsSync } from "node:fs";
-import { type BackendRequest, selectBackend } from "../backend/select.js";
+import { BACKEND_REQUESTS, type BackendRequest, selectBackend } from "../backend/select.js";
 import { ParaisiteError } from "../core/errors.js";
 import { csvLine } from "../data/csv-write.js";
 import { describeApplicability } from "../ensemble/applicability.js";
@@ -14,6 +14,7 @@ import { batchGraphs } from "../graph/batch.js";
 import { MEGNet } from "../models/megnet.js";
 import { loadPretrainedMEGNet } from "../registry/pretrained.js";
 import { loadKerasMEGNet } from "../weights/keras.js";
+import { integerAtLeast, oneOf, runCommand, UsageError } from "./args.js";
 import { type CliIO, packagePath } from "./io.js";
 import { type NamedStructure, structuresFromArgs } from "./structure-args.js";
 
@@ -28,70 +29,58 @@ export const PREDICT_USAGE = `usage: paraisite predict FILE|DIR... [--models DIR
                   registry id such as megnet/mp-2018.6.1/formation_energy; prints its property
   --json, --csv   machine-readable output on stdout
   --workers W     worker threads for the ensemble's models (default 1)
-  --backend NAME  auto (default), tensorflow-gpu, tensorflow, wasm or cpu (or PARAISITE_BACKEND)
+  --backend NAME  ${BACKEND_REQUESTS.join(", ")} (default auto, or PARAISITE_BACKEND)
+  -h, --help      this text
 `;
 
-/** The ensemble shipped inside the package (`models/default` at the package root), when there is one. */
-export function shippedModelsDir(): string | undefined {
-  return packagePath("models", "default");
+const OPTIONS = {
+  models: { type: "string" },
+  megnet: { type: "string" },
+  json: { type: "boolean" },
+  csv: { type: "boolean" },
+  workers: { type: "string" },
+  backend: { type: "string" },
+} as const;
+
+/** The ensemble shipped inside the package (`models/default` at the package root). */
+export function shippedModelsDir(): string {
+  const dir = packagePath("models", "default");
+  if (dir === undefined) throw new ParaisiteError("this installation lacks the shipped ensemble (models/default); pass --models DIR");
+  return dir;
 }
 
+type Format = "text" | "json" | "csv";
+
 interface PredictArgs {
-  readonly paths: string[];
   readonly models?: string;
-  readonly megnet?: string;
-  readonly format: "text" | "json" | "csv";
-  readonly backend?: BackendRequest;
+  readonly format: Format;
   readonly workers: number;
 }
 
-function parseArgs(argv: readonly string[]): PredictArgs | string {
-  const paths: string[] = [];
-  let models: string | undefined;
-  let megnet: string | undefined;
-  let backend: BackendRequest | undefined;
-  let workers = 1;
-  let format: PredictArgs["format"] = "text";
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    const value = (): string | undefined => argv[++i];
-    if (arg === "--models") models = value();
-    else if (arg === "--megnet") megnet = value();
-    else if (arg === "--backend") backend = value() as BackendRequest;
-    else if (arg === "--workers") workers = Number(value());
-    else if (arg === "--json") format = "json";
-    else if (arg === "--csv") format = "csv";
-    else if (arg.startsWith("-")) return `unknown option '${arg}'`;
-    else paths.push(arg);
-  }
-  if (paths.length === 0) return "no structure file given";
-  if (models !== undefined && megnet !== undefined) return "--models and --megnet exclude each other";
-  if (megnet !== undefined && format === "csv") return "--csv is for ensembles; use --json with --megnet";
-  if (!(Number.isInteger(workers) && workers > 0)) return "--workers needs a positive integer";
-  return { paths, models, megnet, format, workers, ...(backend ? { backend } : {}) };
+export function predictCommand(argv: readonly string[], io: CliIO): Promise<number> {
+  const spec = { name: "predict", usage: PREDICT_USAGE, options: OPTIONS, positionals: { min: 1, max: Number.POSITIVE_INFINITY, what: "structure file or folder" } };
+  return runCommand(spec, argv, io, async (values, paths) => {
+    if (values.json && values.csv) throw new UsageError("--json and --csv exclude each other");
+    if (values.models !== undefined && values.megnet !== undefined) throw new UsageError("--models and --megnet exclude each other");
+    if (values.megnet !== undefined && values.csv) throw new UsageError("--csv is for ensembles; use --json with --megnet");
+    const backend = oneOf<BackendRequest>("backend", values.backend, BACKEND_REQUESTS);
+    const workers = integerAtLeast("workers", values.workers, 1) ?? 1;
+    const format: Format = values.json ? "json" : values.csv ? "csv" : "text";
+    await selectBackend(backend === undefined ? {} : { backend });
+    const structures = await structuresFromArgs(paths);
+    const failed =
+      values.megnet !== undefined
+        ? await predictMegnet(values.megnet, structures, format, io)
+        : await predictKappa({ models: values.models, format, workers }, structures, io);
+    return failed > 0 ? 1 : 0;
+  });
 }
 
 const label = (s: NamedStructure): string => (s.block === null ? s.file : `${s.file} [${s.block}]`);
 const fmt = (x: number): string => (Math.abs(x) >= 1e4 || (Math.abs(x) < 1e-3 && x !== 0) ? x.toExponential(4) : x.toFixed(4));
 
-export async function predictCommand(argv: readonly string[], io: CliIO): Promise<number> {
-  if (argv.includes("--help") || argv.includes("-h")) {
-    io.stdout(PREDICT_USAGE);
-    return 0;
-  }
-  const args = parseArgs(argv);
-  if (typeof args === "string") {
-    io.stderr(`paraisite predict: ${args}\n${PREDICT_USAGE}`);
-    return 2;
-  }
-  await selectBackend(args.backend ? { backend: args.backend } : {});
-  const structures = await structuresFromArgs(args.paths);
-  const failed = args.megnet !== undefined ? await predictMegnet(args.megnet, structures, args.format, io) : await predictKappa(args, structures, io);
-  return failed > 0 ? 1 : 0;
-}
-
 /** Pretrained MEGNet property per structure; returns the number of failures. */
-async function predictMegnet(source: string, structures: readonly NamedStructure[], format: PredictArgs["format"], io: CliIO): Promise<number> {
+async function predictMegnet(source: string, structures: readonly NamedStructure[], format: Format, io: CliIO): Promise<number> {
   const imported = existsSync(source) ? await loadKerasMEGNet(source) : await loadPretrainedMEGNet(source);
   const model = MEGNet.fromWeights(imported.config, imported.weights);
   const unit = imported.config.unit ?? "";
@@ -129,12 +118,6 @@ async function predictMegnet(source: string, structures: readonly NamedStructure
 /** κ from an ensemble per structure; returns the number of failures. */
 async function predictKappa(args: PredictArgs, structures: readonly NamedStructure[], io: CliIO): Promise<number> {
   const dir = args.models ?? shippedModelsDir();
-  if (dir === undefined) {
-    io.stderr(
-      "paraisite predict: this version ships no trained ensemble yet; pass --models DIR (e.g. the FEAFTG15 folder written by `paraisite reproduce`) or use --megnet for a pretrained MEGNet property\n",
-    );
-    return structures.length || 1;
-  }
   const ensemble = await KappaEnsemble.load(dir, { workers: args.workers });
   try {
     const ok = structures.filter((s) => s.structure !== undefined);

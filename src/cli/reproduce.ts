@@ -4,8 +4,7 @@
  */
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { parseArgs } from "node:util";
-import type { BackendRequest } from "../backend/select.js";
+import { BACKEND_REQUESTS, type BackendRequest } from "../backend/select.js";
 import { ParaisiteError } from "../core/errors.js";
 import type { LabelPolicy } from "../data/descriptors.js";
 import {
@@ -24,6 +23,7 @@ import type { InitScheme } from "../nn/params.js";
 import type { ScalerMode, StartFrom } from "../train/config.js";
 import type { LossKind } from "../train/losses.js";
 import { createProgressReporter } from "../train/progress.js";
+import { type CommandValues, integer, integerAtLeast, oneOf, runCommand, UsageError } from "./args.js";
 import type { CliIO } from "./io.js";
 
 export const REPRODUCE_USAGE = `usage: paraisite reproduce [options]
@@ -53,7 +53,7 @@ options:
                          PARAISITE_WEIGHTS_DIR, then the copy the package carries)
   --threads N            threads per training run (default 1): N − 1 workers compute parts of
                          each batch's gradient; deterministic per N, not the bits of N = 1
-  --backend B            auto | wasm | cpu | tensorflow | tensorflow-gpu (default: auto)
+  --backend B            ${BACKEND_REQUESTS.join(" | ")} (default: auto)
 protocol (default: the paper preset, what the authors' code runs):
   --loss L               mape (MAPE on κ, default) | l1 (L1 on the normalized target)
   --scheduler-steps N    cosine-annealing steps per epoch (default 2)
@@ -70,65 +70,44 @@ protocol (default: the paper preset, what the authors' code runs):
   -h, --help             this text
 `;
 
-function parse(argv: readonly string[]) {
-  return parseArgs({
-    args: [...argv],
-    allowPositionals: false,
-    options: {
-      out: { type: "string" },
-      quick: { type: "boolean" },
-      preset: { type: "string" },
-      target: { type: "string" },
-      models: { type: "string" },
-      epochs: { type: "string" },
-      "aflow-epochs": { type: "string" },
-      threads: { type: "string" },
-      runs: { type: "string" },
-      "data-dir": { type: "string" },
-      "weights-dir": { type: "string" },
-      backend: { type: "string" },
-      loss: { type: "string" },
-      "scheduler-steps": { type: "string" },
-      scaler: { type: "string" },
-      "start-from": { type: "string" },
-      seed: { type: "string" },
-      "aflow-labels": { type: "string" },
-      "random-set2set": { type: "string" },
-      "set2set-steps": { type: "string" },
-      "random-init": { type: "string" },
-      quiet: { type: "boolean" },
-      help: { type: "boolean", short: "h" },
-    },
-  });
-}
+const OPTIONS = {
+  out: { type: "string" },
+  quick: { type: "boolean" },
+  preset: { type: "string" },
+  target: { type: "string" },
+  models: { type: "string" },
+  epochs: { type: "string" },
+  "aflow-epochs": { type: "string" },
+  threads: { type: "string" },
+  runs: { type: "string" },
+  "data-dir": { type: "string" },
+  "weights-dir": { type: "string" },
+  backend: { type: "string" },
+  loss: { type: "string" },
+  "scheduler-steps": { type: "string" },
+  scaler: { type: "string" },
+  "start-from": { type: "string" },
+  seed: { type: "string" },
+  "aflow-labels": { type: "string" },
+  "random-set2set": { type: "string" },
+  "set2set-steps": { type: "string" },
+  "random-init": { type: "string" },
+  quiet: { type: "boolean" },
+} as const;
 
-class UsageError extends Error {}
+type Values = CommandValues<typeof OPTIONS>;
 
-function positiveInt(name: string, value: string | undefined, min = 1): number | undefined {
-  if (value === undefined) return undefined;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < min) throw new UsageError(`--${name} must be an integer >= ${min}, got '${value}'`);
-  return n;
-}
-
-function oneOf<T extends string>(name: string, value: string | undefined, allowed: readonly T[]): T | undefined {
-  if (value === undefined) return undefined;
-  if (!(allowed as readonly string[]).includes(value)) throw new UsageError(`--${name} must be one of ${allowed.join(", ")}, got '${value}'`);
-  return value as T;
-}
-
-function presetOptions(values: ReturnType<typeof parse>["values"]): Partial<ExperimentPreset> {
-  const seed = values.seed === undefined ? undefined : Number(values.seed);
-  if (seed !== undefined && !Number.isInteger(seed)) throw new UsageError(`--seed must be an integer, got '${values.seed}'`);
+function presetOptions(values: Values): Partial<ExperimentPreset> {
+  const seed = integer("seed", values.seed);
   const entries: [keyof ExperimentPreset, unknown][] = [
     ["loss", oneOf<LossKind>("loss", values.loss, ["mape", "l1"])],
-    ["schedulerStepsPerEpoch", positiveInt("scheduler-steps", values["scheduler-steps"], 0)],
+    ["schedulerStepsPerEpoch", integerAtLeast("scheduler-steps", values["scheduler-steps"], 0)],
     ["scaler", oneOf<ScalerMode>("scaler", values.scaler, ["kept", "refit"])],
     ["startFrom", oneOf<StartFrom>("start-from", values["start-from"], ["same-run", "best-run"])],
     ["seed", seed],
     ["aflowLabelPolicy", oneOf<LabelPolicy>("aflow-labels", values["aflow-labels"], ["paper", "paper+older"])],
     ["randomSet2Set", oneOf<Set2SetVariant>("random-set2set", values["random-set2set"], ["standard", "megnet-keras"])],
-    ["set2setSteps", positiveInt("set2set-steps", values["set2set-steps"])],
+    ["set2setSteps", integerAtLeast("set2set-steps", values["set2set-steps"], 1)],
     ["randomInit", oneOf<InitScheme>("random-init", values["random-init"], ["keras", "torch"])],
   ];
   return Object.fromEntries(entries.filter(([, v]) => v !== undefined)) as Partial<ExperimentPreset>;
@@ -166,46 +145,42 @@ function describe(event: ExperimentEvent): string | undefined {
 }
 
 /** Run `reproduce`; resolves to the exit code (0 done, 1 error, 2 usage, 130 stopped by Ctrl-C). */
-export async function reproduceCommand(argv: readonly string[], io: CliIO): Promise<number> {
-  let values: ReturnType<typeof parse>["values"];
-  let options: Parameters<typeof runExperiment>[0];
-  try {
-    values = parse(argv).values;
-    if (values.help) {
-      io.stdout(REPRODUCE_USAGE);
-      return 0;
-    }
-    const models = values.models?.split(",").map((m) => m.trim()).filter((m) => m.length > 0);
-    const target = oneOf<FineTuneTarget>("target", values.target, FINE_TUNE_TARGETS) ?? "togo15";
-    const presetName = oneOf<ExperimentPresetName>("preset", values.preset, ["paper", "authors-as-run"]);
-    const definitions = paperModels(target);
-    const known = definitions.map((m) => m.id.toLowerCase());
-    for (const m of models ?? []) if (!known.includes(m.toLowerCase())) throw new UsageError(`unknown model '${m}' for target ${target} (known: ${definitions.map((d) => d.id).join(", ")})`);
-    const aflowEpochs = positiveInt("aflow-epochs", values["aflow-epochs"]);
-    options = {
-      outDir: values.out ?? "reproduce",
-      quick: values.quick ?? false,
-      target,
-      presetName,
-      models,
-      epochs: positiveInt("epochs", values.epochs),
-      datasetEpochs: aflowEpochs === undefined ? undefined : { "aflow-agl": aflowEpochs },
-      runs: positiveInt("runs", values.runs),
-      threads: positiveInt("threads", values.threads),
-      dataDir: values["data-dir"],
-      weightsDir: values["weights-dir"],
-      backend: oneOf<BackendRequest>("backend", values.backend, ["auto", "wasm", "cpu", "tensorflow", "tensorflow-gpu"]),
-      preset: presetOptions(values),
-      progress: values.quiet ? false : createProgressReporter({ write: io.stderr, isTTY: false }),
-      onProgress: (event) => {
-        const line = describe(event);
-        if (line) io.stderr(`${line}\n`);
-      },
-    };
-  } catch (e) {
-    io.stderr(`paraisite reproduce: ${(e as Error).message}\n${REPRODUCE_USAGE}`);
-    return 2;
-  }
+export function reproduceCommand(argv: readonly string[], io: CliIO): Promise<number> {
+  return runCommand({ name: "reproduce", usage: REPRODUCE_USAGE, options: OPTIONS }, argv, io, (values) => reproduce(experimentOptions(values, io), io));
+}
+
+/** The experiment the options describe (throws UsageError on a bad value). */
+function experimentOptions(values: Values, io: CliIO): Parameters<typeof runExperiment>[0] {
+  const models = values.models?.split(",").map((m) => m.trim()).filter((m) => m.length > 0);
+  const target = oneOf<FineTuneTarget>("target", values.target, FINE_TUNE_TARGETS) ?? "togo15";
+  const presetName = oneOf<ExperimentPresetName>("preset", values.preset, ["paper", "authors-as-run"]);
+  const definitions = paperModels(target);
+  const known = definitions.map((m) => m.id.toLowerCase());
+  for (const m of models ?? []) if (!known.includes(m.toLowerCase())) throw new UsageError(`unknown model '${m}' for target ${target} (known: ${definitions.map((d) => d.id).join(", ")})`);
+  const aflowEpochs = integerAtLeast("aflow-epochs", values["aflow-epochs"], 1);
+  return {
+    outDir: values.out ?? "reproduce",
+    quick: values.quick ?? false,
+    target,
+    presetName,
+    models,
+    epochs: integerAtLeast("epochs", values.epochs, 1),
+    datasetEpochs: aflowEpochs === undefined ? undefined : { "aflow-agl": aflowEpochs },
+    runs: integerAtLeast("runs", values.runs, 1),
+    threads: integerAtLeast("threads", values.threads, 1),
+    dataDir: values["data-dir"],
+    weightsDir: values["weights-dir"],
+    backend: oneOf<BackendRequest>("backend", values.backend, BACKEND_REQUESTS),
+    preset: presetOptions(values),
+    progress: values.quiet ? false : createProgressReporter({ write: io.stderr, isTTY: false }),
+    onProgress: (event) => {
+      const line = describe(event);
+      if (line) io.stderr(`${line}\n`);
+    },
+  };
+}
+
+async function reproduce(options: Parameters<typeof runExperiment>[0], io: CliIO): Promise<number> {
   const controller = new AbortController();
   const onSigint = () => {
     io.stderr("\nstopping after the current epoch (Ctrl-C again to kill; the run resumes from its last epoch)\n");

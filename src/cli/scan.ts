@@ -3,13 +3,14 @@
  * appended row by row, resumable and shardable; `paraisite merge` joins shard outputs.
  */
 import { statSync } from "node:fs";
-import { type BackendRequest, selectBackend } from "../backend/select.js";
+import { BACKEND_REQUESTS, type BackendRequest, selectBackend } from "../backend/select.js";
 import { readLines } from "../data/jsonl.js";
 import { listStructureFiles } from "../data/structure-inputs.js";
 import { KappaEnsemble } from "../ensemble/ensemble.js";
 import { mergeScanOutputs } from "../ensemble/merge.js";
 import { type ScanProgress, scanStructures } from "../ensemble/scan.js";
 import { formatDuration } from "../train/progress.js";
+import { integerAtLeast, oneOf, runCommand, UsageError } from "./args.js";
 import type { CliIO } from "./io.js";
 import { shippedModelsDir } from "./predict.js";
 
@@ -20,16 +21,32 @@ export const SCAN_USAGE = `usage: paraisite scan INPUT --out RESULTS.csv [--mode
   files. Each result is appended to RESULTS.csv as soon as it is computed (id, formula, nsites, κ of
   every model, mean, std, variance; κ in W/(m·K)); structures that fail go to FILE (default
   RESULTS.failures.csv) with the reason.
-  --resume       skip ids already in RESULTS.csv or the failures file
-  --shard I/N    process only shard I (1-based) of N, a deterministic split by id for job arrays;
-                 join the outputs with \`paraisite merge\`
-  --models DIR   the ensemble (default: the one shipped with the package)
-  --workers W    worker threads for the models (default 1; 2 uses both cores of a 2-core machine)
+  --resume          skip ids already in RESULTS.csv or the failures file
+  --shard I/N       process only shard I (1-based) of N, a deterministic split by id for job
+                    arrays; join the outputs with \`paraisite merge\`
+  --models DIR      the ensemble (default: the one shipped with the package)
+  --failures FILE   the failures CSV (default RESULTS.failures.csv)
+  --batch-size B    structures per model call (default 64)
+  --workers W       worker threads for the models (default 1; 2 uses both cores of a 2-core machine)
+  --backend NAME    ${BACKEND_REQUESTS.join(", ")} (default auto, or PARAISITE_BACKEND)
+  -h, --help        this text
 `;
 
 export const MERGE_USAGE = `usage: paraisite merge OUT.csv SHARD.csv...
   Joins scan outputs with the same header; an id present in several inputs is kept once.
+  -h, --help        this text
 `;
+
+const SCAN_OPTIONS = {
+  out: { type: "string" },
+  models: { type: "string" },
+  resume: { type: "boolean" },
+  shard: { type: "string" },
+  failures: { type: "string" },
+  "batch-size": { type: "string" },
+  workers: { type: "string" },
+  backend: { type: "string" },
+} as const;
 
 /** Records in the input, for the ETA (a line count for JSONL, a file count for a folder). */
 async function countInputs(input: string): Promise<number> {
@@ -64,59 +81,45 @@ function progressPrinter(io: CliIO, expected: number): (p: ScanProgress) => void
   };
 }
 
-export async function scanCommand(argv: readonly string[], io: CliIO): Promise<number> {
-  if (argv.includes("--help") || argv.includes("-h")) {
-    io.stdout(SCAN_USAGE);
-    return 0;
-  }
-  const positional: string[] = [];
-  const opts: Record<string, string> = {};
-  let resume = false;
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    if (arg === "--resume") resume = true;
-    else if (["--out", "--models", "--shard", "--failures", "--batch-size", "--workers", "--backend"].includes(arg)) opts[arg] = argv[++i] ?? "";
-    else if (arg.startsWith("-")) {
-      io.stderr(`paraisite scan: unknown option '${arg}'\n${SCAN_USAGE}`);
-      return 2;
-    } else positional.push(arg);
-  }
-  const shard = opts["--shard"] !== undefined ? parseShard(opts["--shard"]) : undefined;
-  const batchSize = opts["--batch-size"] !== undefined ? Number(opts["--batch-size"]) : 64;
-  const workers = opts["--workers"] !== undefined ? Number(opts["--workers"]) : 1;
-  const problem =
-    positional.length !== 1
-      ? "give exactly one INPUT"
-      : !opts["--out"]
-        ? "--out RESULTS.csv is required"
-        : opts["--shard"] !== undefined && !shard
-          ? `--shard needs I/N with 1 <= I <= N, got '${opts["--shard"]}'`
-          : !(Number.isInteger(batchSize) && batchSize > 0)
-            ? "--batch-size needs a positive integer"
-            : !(Number.isInteger(workers) && workers > 0)
-              ? "--workers needs a positive integer"
-              : undefined;
-  if (problem) {
-    io.stderr(`paraisite scan: ${problem}\n${SCAN_USAGE}`);
-    return 2;
-  }
-  const modelsDir = opts["--models"] ?? shippedModelsDir();
-  if (modelsDir === undefined) {
-    io.stderr("paraisite scan: this version ships no trained ensemble yet; pass --models DIR\n");
-    return 2;
-  }
-  await selectBackend(opts["--backend"] ? { backend: opts["--backend"] as BackendRequest } : {});
-  const input = positional[0];
+export function scanCommand(argv: readonly string[], io: CliIO): Promise<number> {
+  const spec = { name: "scan", usage: SCAN_USAGE, options: SCAN_OPTIONS, positionals: { min: 1, max: 1, what: "INPUT" } };
+  return runCommand(spec, argv, io, async (values, [input]) => {
+    if (values.out === undefined) throw new UsageError("--out RESULTS.csv is required");
+    const shard = values.shard === undefined ? undefined : parseShard(values.shard);
+    if (values.shard !== undefined && shard === undefined) throw new UsageError(`--shard must be I/N with 1 <= I <= N, got '${values.shard}'`);
+    const batchSize = integerAtLeast("batch-size", values["batch-size"], 1) ?? 64;
+    const workers = integerAtLeast("workers", values.workers, 1) ?? 1;
+    const backend = oneOf<BackendRequest>("backend", values.backend, BACKEND_REQUESTS);
+    const modelsDir = values.models ?? shippedModelsDir();
+    return scan({ input, out: values.out, modelsDir, resume: values.resume === true, failures: values.failures, shard, batchSize, workers, backend }, io);
+  });
+}
+
+interface ScanArgs {
+  readonly input: string;
+  readonly out: string;
+  readonly modelsDir: string;
+  readonly resume: boolean;
+  readonly failures?: string;
+  readonly shard?: { readonly index: number; readonly count: number };
+  readonly batchSize: number;
+  readonly workers: number;
+  readonly backend?: BackendRequest;
+}
+
+async function scan(args: ScanArgs, io: CliIO): Promise<number> {
+  const { input, shard, workers, batchSize } = args;
+  await selectBackend(args.backend === undefined ? {} : { backend: args.backend });
   const total = await countInputs(input);
   const expected = shard ? Math.ceil(total / shard.count) : total;
-  const ensemble = await KappaEnsemble.load(modelsDir, { workers });
+  const ensemble = await KappaEnsemble.load(args.modelsDir, { workers });
   try {
     const summary = await scanStructures(ensemble, {
       input,
-      out: opts["--out"],
-      resume,
+      out: args.out,
+      resume: args.resume,
       batchSize,
-      ...(opts["--failures"] ? { failures: opts["--failures"] } : {}),
+      ...(args.failures ? { failures: args.failures } : {}),
       ...(shard ? { shard } : {}),
       onProgress: progressPrinter(io, expected),
     });
@@ -132,13 +135,11 @@ export async function scanCommand(argv: readonly string[], io: CliIO): Promise<n
   }
 }
 
-export async function mergeCommand(argv: readonly string[], io: CliIO): Promise<number> {
-  if (argv.includes("--help") || argv.includes("-h") || argv.length < 2) {
-    (argv.length < 2 ? io.stderr : io.stdout)(MERGE_USAGE);
-    return argv.length < 2 ? 2 : 0;
-  }
-  const [out, ...inputs] = argv;
-  const summary = await mergeScanOutputs(out, inputs);
-  io.stdout(`merge: ${summary.rows} rows into ${out} (${summary.duplicates} duplicate ids dropped, ${summary.badRows} incomplete rows dropped)\n`);
-  return 0;
+export function mergeCommand(argv: readonly string[], io: CliIO): Promise<number> {
+  const spec = { name: "merge", usage: MERGE_USAGE, options: {}, positionals: { min: 2, max: Number.POSITIVE_INFINITY, what: "CSV file" } };
+  return runCommand(spec, argv, io, async (_values, [out, ...inputs]) => {
+    const summary = await mergeScanOutputs(out, inputs);
+    io.stdout(`merge: ${summary.rows} rows into ${out} (${summary.duplicates} duplicate ids dropped, ${summary.badRows} incomplete rows dropped)\n`);
+    return 0;
+  });
 }

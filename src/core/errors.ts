@@ -67,6 +67,11 @@ export class DataError extends ParaisiteError {
   override readonly name: string = "DataError";
 }
 
+/** No usable compute backend: an unknown name, or a requested backend that cannot start. */
+export class BackendError extends ParaisiteError {
+  override readonly name: string = "BackendError";
+}
+
 /** Training failed (e.g. a non-finite loss). */
 export class TrainingError extends ParaisiteError {
   override readonly name: string = "TrainingError";

@@ -1,4 +1,5 @@
 export {
+  BackendError,
   CifError,
   DataError,
   GraphError,

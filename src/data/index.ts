@@ -1,3 +1,8 @@
+/**
+ * `paraisite/data`: datasets (JSON Lines, CSV, folders of structures), splits, the κ transform, graph
+ * caches and streaming readers and writers.
+ * @packageDocumentation
+ */
 export { DataRecordError } from "./errors.js";
 export {
   isGzipFile,

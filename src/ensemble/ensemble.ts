@@ -7,13 +7,13 @@
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { WeightsError } from "../core/errors.js";
-import { loadParAIsiteModel } from "../experiment/paraisite-io.js";
 import { batchGraphs } from "../graph/batch.js";
 import type { CrystalGraph } from "../graph/types.js";
 import type { ParAIsite } from "../models/paraisite.js";
 import { InferencePool } from "../models/worker-pool.js";
 import type { Structure } from "../structure/structure.js";
 import { MODEL_JSON } from "../weights/model-format.js";
+import { loadModel } from "../weights/model-io.js";
 import { type ApplicabilityDomain, DEFAULT_MAX_LOG10_SPREAD, DOMAIN_FILE, parseDomain } from "./applicability.js";
 import { KappaEnsembleCore, type KappaPrediction, type StructurePrediction, summarizeBatches } from "./kappa-core.js";
 
@@ -87,7 +87,7 @@ export class KappaEnsemble extends KappaEnsembleCore {
     const sources = list.flatMap(findModelDirectories);
     const models: ParAIsite[] = [];
     try {
-      for (const dir of sources) models.push((await loadParAIsiteModel(dir)).model);
+      for (const dir of sources) models.push((await loadModel(dir, { kind: "paraisite" })).model);
     } catch (e) {
       for (const m of models) m.dispose();
       throw e;

@@ -1,10 +1,5 @@
-export {
-  findModelDirectories,
-  KappaEnsemble,
-  type KappaEnsembleOptions,
-  type KappaPrediction,
-  type StructurePrediction,
-} from "./ensemble.js";
+export { findModelDirectories, KappaEnsemble, type KappaEnsembleOptions, type StructurePrediction } from "./ensemble.js";
+export { ENSEMBLE_DDOF, type KappaPrediction } from "./summary.js";
 export {
   defaultFailuresPath,
   FAILURE_COLUMNS,

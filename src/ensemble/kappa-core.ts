@@ -4,7 +4,6 @@
  * the same input tensors. `KappaEnsemble` (Node: directories, worker threads) and the
  * browser entry's ensemble (URLs, file maps) both extend this class, so they predict alike.
  */
-import { ENSEMBLE_DDOF } from "../analysis/stats.js";
 import { ParaisiteError, WeightsError } from "../core/errors.js";
 import { batchGraphs } from "../graph/batch.js";
 import { buildCrystalGraph } from "../graph/build.js";
@@ -12,36 +11,18 @@ import type { CrystalGraph } from "../graph/types.js";
 import { disposeInputs, type MEGNetInputs } from "../models/inputs.js";
 import type { ParAIsite } from "../models/paraisite.js";
 import type { Structure } from "../structure/structure.js";
-import { type Applicability, type ApplicabilityDomain, assessApplicability } from "./applicability.js";
+import { type ApplicabilityDomain, assessApplicability } from "./applicability.js";
+import { type KappaPrediction, summarize } from "./summary.js";
 
-/** κ of one structure from every model of the ensemble, W/(m·K). */
-export interface KappaPrediction {
-  /** One value per model, in the ensemble's model order. */
-  readonly values: Float64Array;
-  readonly mean: number;
-  /** Sample standard deviation across models (ddof 1, as the authors' analysis). */
-  readonly std: number;
-  readonly variance: number;
-  /** Whether the structure is inside the ensemble's domain (present when the ensemble has one). */
-  readonly applicability?: Applicability;
-}
+export type { KappaPrediction } from "./summary.js";
 
 /** A structure that could be predicted, or why not. */
 export type StructurePrediction =
   | { readonly ok: true; readonly prediction: KappaPrediction }
   | { readonly ok: false; readonly error: ParaisiteError };
 
-/** Mean, variance and std (ddof {@link ENSEMBLE_DDOF}) of one structure's per-model values. */
-export function summarizeKappa(values: Float64Array): KappaPrediction {
-  const n = values.length;
-  let mean = 0;
-  for (const v of values) mean += v;
-  mean /= n;
-  let ss = 0;
-  for (const v of values) ss += (v - mean) ** 2;
-  const variance = n > ENSEMBLE_DDOF ? ss / (n - ENSEMBLE_DDOF) : 0;
-  return { values, mean, std: Math.sqrt(variance), variance };
-}
+/** Mean, variance and std of one structure's per-model values ({@link summarize}). */
+export const summarizeKappa = summarize;
 
 /** Per-batch, per-model values (as workers return them) → one summary per structure. */
 export function summarizeBatches(batches: readonly (readonly Float64Array[])[]): KappaPrediction[] {

@@ -11,13 +11,13 @@ import * as tf from "@tensorflow/tfjs-core";
 import type { TargetTransform } from "../core/target-transform.js";
 import { fitKappaTransform } from "../data/kappa-transform.js";
 import { randomTrunkConfig } from "../experiment/init.js";
-import { loadParAIsiteModel, saveParAIsiteModel } from "../experiment/paraisite-io.js";
 import { batchGraphs } from "../graph/batch.js";
 import type { MEGNetConfig, NamedWeight, WeightMap } from "../models/config.js";
 import { type MEGNetInputs, prepareInputs } from "../models/inputs.js";
 import { ParAIsite } from "../models/paraisite.js";
 import type { InitScheme } from "../nn/params.js";
 import { loadPretrainedMEGNet } from "../registry/pretrained.js";
+import { loadModel, readModel, saveModel } from "../weights/model-io.js";
 import { columnModelAsTrainable } from "../train/adapt.js";
 import type { TrainConfigOverrides } from "../train/config.js";
 import type { LossKind } from "../train/losses.js";
@@ -61,10 +61,9 @@ export async function recipeTrunk(start: MemberStart, options: { readonly weight
     const { targetScaler: _scaler, ...config } = imported.config;
     return { config, weights: imported.weights };
   }
-  const loaded = await loadParAIsiteModel(savedPath(start, 1));
-  const config = loaded.model.trunk.config;
-  loaded.model.dispose();
-  return { config };
+  const saved = await readModel(savedPath(start, 1), { kind: "paraisite" });
+  if (saved.description.kind !== "paraisite") throw new Error(`${savedPath(start, 1)}: not a ParAIsite`);
+  return { config: saved.description.config.trunk };
 }
 
 export function savedPath(start: Extract<MemberStart, { kind: "saved" }>, k: number): string {
@@ -99,13 +98,13 @@ function addOffsets(z: tf.Tensor1D, offsets: tf.Variable, slots: Int32Array): tf
 
 /** The trainer's view of a member: ParAIsite, plus the auxiliary offsets when there are any. */
 function memberTrainable(model: ParAIsite, offsets: tf.Variable | undefined): TrainableModel<PoolBatch> {
-  const column = columnModelAsTrainable<MEGNetInputs>(model, model.transform);
+  const column = columnModelAsTrainable<MEGNetInputs>(model, model.targetTransform);
   if (offsets === undefined) {
     return { ...column, trainableVariables: column.trainableVariables, forward: (batch, o) => column.forward(batch.inputs, o) };
   }
   return {
     trainableVariables: [...column.trainableVariables, offsets],
-    targetTransform: model.transform,
+    targetTransform: model.targetTransform,
     forward: (batch, o) => addOffsets(column.forward(batch.inputs, o), offsets, batch.offsetSlot),
     getWeights: () => {
       const weights = new Map<string, NamedWeight>(model.getWeights());
@@ -178,12 +177,14 @@ export async function trainMember(options: TrainMemberOptions): Promise<TrainedM
     onRunDone: async (summary) => {
       if (trained === undefined) return;
       const learned = offsets === undefined ? undefined : Object.fromEntries(auxiliary.map((s, k) => [pool.sources[s].dataset, (offsets as tf.Variable).dataSync()[k]]));
-      await saveParAIsiteModel(modelDir, trained, {
-        member: { name: options.name, run: options.run, seed: options.seed, bestEpoch: summary.bestEpoch, bestValLoss: summary.bestValLoss },
-        recipe: recipe as unknown as { readonly [key: string]: unknown },
-        trainingElements: elementsOf(pool, options.train),
-        trainingSources: pool.sources.map((s) => s.dataset),
-        ...(learned ? { sourceOffsets: learned } : {}),
+      await saveModel(modelDir, trained, {
+        extra: {
+          member: { name: options.name, run: options.run, seed: options.seed, bestEpoch: summary.bestEpoch, bestValLoss: summary.bestValLoss },
+          recipe: recipe as unknown as { readonly [key: string]: unknown },
+          trainingElements: elementsOf(pool, options.train),
+          trainingSources: pool.sources.map((s) => s.dataset),
+          ...(learned ? { sourceOffsets: learned } : {}),
+        },
       });
     },
     progress: options.progress ?? false,
@@ -196,7 +197,7 @@ export async function trainMember(options: TrainMemberOptions): Promise<TrainedM
   }
   trained?.dispose();
   if (!existsSync(join(modelDir, "model.json"))) throw new Error(`${runDir}: finished without model/`);
-  const loaded = await loadParAIsiteModel(modelDir);
+  const loaded = await loadModel(modelDir, { kind: "paraisite" });
   const stored = loaded.extra.sourceOffsets;
   return {
     summary: summaries[0],
@@ -209,10 +210,13 @@ export async function trainMember(options: TrainMemberOptions): Promise<TrainedM
 async function startModel(recipe: MemberRecipe, options: TrainMemberOptions, transform: TargetTransform): Promise<ParAIsite> {
   const start = recipe.start;
   if (start.kind === "saved") {
-    const loaded = await loadParAIsiteModel(savedPath(start, options.savedIndex ?? 1), { transform });
-    return loaded.model;
+    // the saved weights with this member's own κ transform (fitted on its training records)
+    const path = savedPath(start, options.savedIndex ?? 1);
+    const saved = await readModel(path, { kind: "paraisite" });
+    if (saved.description.kind !== "paraisite") throw new Error(`${path}: not a ParAIsite`);
+    return ParAIsite.fromConfig({ ...saved.description.config, targetTransform: transform.toJSON() }, saved.weights);
   }
-  const model = new ParAIsite({ trunk: options.trunk.config, seed: options.seed, transform, init: recipe.init ?? "keras" });
+  const model = new ParAIsite({ trunk: options.trunk.config, seed: options.seed, targetTransform: transform, init: recipe.init ?? "keras" });
   if (start.kind === "pretrained") {
     if (options.trunk.weights === undefined) throw new Error(`${start.weights}: pretrained weights were not loaded`);
     model.setWeights(options.trunk.weights, { trunkOnly: true });

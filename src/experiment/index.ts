@@ -1,3 +1,8 @@
+/**
+ * `paraisite/experiment`: the paper's six models as an experiment (datasets, presets, run starts,
+ * manifest, results tables and figures); `paraisite reproduce` runs it.
+ * @packageDocumentation
+ */
 export { type DataDescription, describeData, type ExperimentData, loadExperimentData, type LoadExperimentDataOptions } from "./data.js";
 export { createRunStart, loadPretrainedTrunk, randomTrunkConfig, type RunStart, type RunStartContext } from "./init.js";
 export {
@@ -20,7 +25,6 @@ export {
   PAPER_MODELS,
   paperModels,
 } from "./models.js";
-export { type LoadedParAIsite, loadParAIsiteModel, PARAISITE_MODEL_KIND, type ParAIsiteModelConfig, saveParAIsiteModel } from "./paraisite-io.js";
 export {
   AUTHORS_AS_RUN_PRESET,
   type ExperimentPreset,

@@ -5,7 +5,7 @@
  */
 import { join } from "node:path";
 import { TrainingError } from "../core/errors.js";
-import type { TargetTransform } from "../core/target-transform.js";
+import { type TargetTransform, targetTransformFromJSON } from "../core/target-transform.js";
 import { runSeed } from "../data/splits.js";
 import { matglTrunkConfig, megnetDefaultConfig, type MEGNetConfig, type WeightMap } from "../models/config.js";
 import type { MEGNetInputs } from "../models/inputs.js";
@@ -15,8 +15,8 @@ import { columnModelAsTrainable } from "../train/adapt.js";
 import type { TrainableModel } from "../train/model.js";
 import { keptScalerTargets, pickStartRun } from "../train/paper.js";
 import { type RunSummary, runDirectory } from "../train/runs.js";
+import { readModel } from "../weights/model-io.js";
 import type { ExperimentModel } from "./models.js";
-import { loadParAIsiteModel } from "./paraisite-io.js";
 import type { ExperimentPreset } from "./preset.js";
 
 /** The trunk of randomly initialised models: megnet's formation-energy architecture (4 Å, 100 Gaussians on 0–5 Å, Set2Set T = 3). */
@@ -85,24 +85,24 @@ export async function createRunStart(run: number, context: RunStartContext): Pro
   const { definition, preset, kappa, transform, labelTransformOf } = context;
   const init = definition.init;
   const seed = runSeed(preset.seed, run);
-  const wrap = (model: ParAIsite) => columnModelAsTrainable<MEGNetInputs>(model, model.transform);
+  const wrap = (model: ParAIsite) => columnModelAsTrainable<MEGNetInputs>(model);
   // what the loss compares with when it un-standardizes with the model's own transform
   const ownTargets = labelTransformOf === undefined ? kappa : keptScalerTargets(kappa, labelTransformOf, transform);
   if (init.kind === "random") {
-    const model = new ParAIsite({ trunk: presetRandomTrunk(preset), seed, transform, init: preset.randomInit });
+    const model = new ParAIsite({ trunk: presetRandomTrunk(preset), seed, targetTransform: transform, init: preset.randomInit });
     return { model, trainable: wrap(model), targets: ownTargets, startedFrom: { kind: "random", seed } };
   }
   if (init.kind === "pretrained" && !preset.loadPretrained) {
     // the authors' FE runs: the pretrained state matched no parameter name, the trunk stayed random
     const unloaded = seed + UNLOADED_PRETRAINED_SEED_OFFSET;
-    const model = new ParAIsite({ trunk: presetRandomTrunk(preset), seed: unloaded, transform, init: preset.randomInit });
+    const model = new ParAIsite({ trunk: presetRandomTrunk(preset), seed: unloaded, targetTransform: transform, init: preset.randomInit });
     return { model, trainable: wrap(model), targets: ownTargets, startedFrom: { kind: "pretrained-not-loaded", weights: init.weights, seed: unloaded } };
   }
   if (init.kind === "pretrained") {
     const pre = context.pretrained;
     if (!pre) throw new TrainingError(`${definition.id}: pretrained weights were not loaded`);
     // The head (and nothing else) starts random: the trunk takes the pretrained weights.
-    const model = new ParAIsite({ trunk: withSteps(pre.config, preset.set2setSteps), seed, transform, init: preset.randomInit });
+    const model = new ParAIsite({ trunk: withSteps(pre.config, preset.set2setSteps), seed, targetTransform: transform, init: preset.randomInit });
     model.setWeights(pre.weights, { trunkOnly: true });
     return { model, trainable: wrap(model), targets: ownTargets, startedFrom: { kind: "pretrained", weights: pre.id, headSeed: seed } };
   }
@@ -120,15 +120,19 @@ export async function createRunStart(run: number, context: RunStartContext): Pro
     dir = join(runDirectory(context.outDir, init.from, startRun), "model");
     startedFrom = { kind: "model", model: init.from, run: startRun };
   }
-  // The network will learn z = T_ft(κ): the saved model carries the fine-tuning transform.
-  const loaded = await loadParAIsiteModel(dir, { transform });
-  if (preset.scaler === "refit") return { model: loaded.model, trainable: wrap(loaded.model), targets: ownTargets, startedFrom };
+  const saved = await readModel(dir, { kind: "paraisite" });
+  if (saved.description.kind !== "paraisite") throw new TrainingError(`${dir}: not a ParAIsite model`);
+  const { config } = saved.description;
+  // The network will learn z = T_ft(κ): the model carries the fine-tuning transform.
+  const model = ParAIsite.fromConfig({ ...config, targetTransform: transform.toJSON() }, saved.weights);
+  if (preset.scaler === "refit") return { model, trainable: wrap(model), targets: ownTargets, startedFrom };
   // "kept": the loss un-standardizes with the pretraining scaler, the labels with the new one.
+  const pretraining = targetTransformFromJSON(config.targetTransform);
   return {
-    model: loaded.model,
-    trainable: wrap(loaded.model),
-    targets: keptScalerTargets(kappa, labelTransformOf ?? transform, loaded.transform),
-    lossTransform: loaded.transform,
+    model,
+    trainable: wrap(model),
+    targets: keptScalerTargets(kappa, labelTransformOf ?? transform, pretraining),
+    lossTransform: pretraining,
     startedFrom,
   };
 }

@@ -19,11 +19,11 @@ import { MAPE_EPSILON, makeLoss } from "../train/losses.js";
 import type { ProgressReporter } from "../train/progress.js";
 import { type RunSummary, readRunSummary, runDirectory, runSplits } from "../train/runs.js";
 import { VERSION } from "../version.js";
+import { saveModel } from "../weights/model-io.js";
 import { type DataDescription, describeData, type ExperimentData, loadAflowPaperValues, loadExperimentData, partTransformOf } from "./data.js";
 import { createRunStart, loadPretrainedTrunk, type RunStart } from "./init.js";
 import { checkProtocol, type ExperimentManifest, type ExperimentProtocol, readManifest, writeManifest } from "./manifest.js";
 import { type ExperimentModel, experimentOrder, FINE_TUNE_TARGETS, type FineTuneTarget, paperModels } from "./models.js";
-import { saveParAIsiteModel } from "./paraisite-io.js";
 import { type ExperimentPreset, type ExperimentPresetName, resolveExperimentPreset, trainOverrides } from "./preset.js";
 import { type ModelResult, modelResult, type RunResult, runResult, writeResults } from "./results.js";
 
@@ -267,7 +267,7 @@ export async function runExperiment(options: ExperimentOptions): Promise<Experim
         onRunDone: async (summary, _model, runDir) => {
           const start = startOf(summary.run);
           // The saved model on the true κ with its own transform (differs from the loss for the kept scaler).
-          const own = start.model.transform;
+          const own = start.model.targetTransform;
           const check = evaluate({
             model: start.trainable,
             makeBatch,
@@ -277,11 +277,13 @@ export async function runExperiment(options: ExperimentOptions): Promise<Experim
             loss: makeLoss("mape", own, MAPE_EPSILON),
             transform: own,
           });
-          await saveParAIsiteModel(join(runDir, "model"), start.model, {
-            experiment: { model: definition.id, run: summary.run, dataset: definition.dataset, preset: preset.name, epochs: epochsOf(definition) },
+          await saveModel(join(runDir, "model"), start.model, {
+            extra: {
+              experiment: { model: definition.id, run: summary.run, dataset: definition.dataset, preset: preset.name, epochs: epochsOf(definition) },
             startedFrom: start.startedFrom,
             best: { epoch: summary.bestEpoch, valLoss: summary.bestValLoss, valMape: summary.bestValMape, valMae: summary.bestValMae },
-            validation: { kappaMape: check.mape, kappaMae: check.mae, ids: Array.from(summary.val, (i) => d.ids[i]) },
+              validation: { kappaMape: check.mape, kappaMae: check.mae, ids: Array.from(summary.val, (i) => d.ids[i]) },
+            },
           });
           start.model.dispose();
           starts.delete(summary.run);

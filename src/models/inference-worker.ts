@@ -1,17 +1,17 @@
 /**
  * Entry of an inference worker thread (see worker-pool.ts): selects the parent's backend,
- * rebuilds the models from their specs, then answers each batch with every model's predictions.
+ * rebuilds the models from their serialization, then answers each batch with every model's predictions.
  * The batch is packed here, so the Gaussian expansion runs in the worker too.
  */
 import { parentPort, workerData } from "node:worker_threads";
 import { type BackendRequest, selectBackend } from "../backend/select.js";
 import type { GraphBatch } from "../graph/types.js";
 import { disposeInputs } from "./inputs.js";
-import { type ModelSpec, modelFromSpec, type PoolModel } from "./model-spec.js";
+import { deserializeModel, type Model, type SerializedModel } from "./serialization.js";
 
 export interface WorkerInit {
   readonly backend: BackendRequest;
-  readonly models: readonly ModelSpec[];
+  readonly models: readonly SerializedModel[];
 }
 
 export interface WorkerRequest {
@@ -24,7 +24,7 @@ export type WorkerReply =
   | { readonly type: "result"; readonly id: number; readonly values: readonly Float64Array[] }
   | { readonly type: "error"; readonly id: number; readonly message: string };
 
-function predictAll(models: readonly PoolModel[], batch: GraphBatch): Float64Array[] {
+function predictAll(models: readonly Model[], batch: GraphBatch): Float64Array[] {
   const inputs = models[0].prepare(batch);
   try {
     return models.map((m) => m.predict(inputs));
@@ -38,7 +38,7 @@ async function main(): Promise<void> {
   if (port === null) throw new Error("inference-worker.ts must run in a worker thread");
   const init = workerData as WorkerInit;
   await selectBackend({ backend: init.backend });
-  const models = init.models.map(modelFromSpec);
+  const models = init.models.map(deserializeModel);
   port.on("message", (request: WorkerRequest) => {
     let reply: WorkerReply;
     try {

@@ -4,17 +4,22 @@
  * Follows docs/megnet-keras-format.md (shared spec) to 1e-5 on the reference values.
  */
 import * as tf from "@tensorflow/tfjs-core";
+import { AUTODIFF_OPS } from "../backend/autodiff-ops.js";
+import { isRecordingGradients } from "../backend/custom-op.js";
+import type { SegmentIndex } from "../backend/graph-ops.js";
+import type { LayerOps } from "../backend/layer-ops.js";
+import { recordOnTape } from "../backend/tape-op.js";
 import { createRng } from "../core/prng.js";
+import { Identity, Standardize, type TargetTransform } from "../core/target-transform.js";
 import type { GraphBatch } from "../graph/types.js";
 import { MLP } from "../nn/dense.js";
 import { Embedding } from "../nn/embedding.js";
 import { type GraphFeatures, MEGNetBlock, type StageCallback } from "../nn/megnet-layer.js";
 import { type InitScheme, ParamStore } from "../nn/params.js";
-import { Set2Set } from "../nn/set2set.js";
+import { Set2Set, type Set2SetStep } from "../nn/set2set.js";
 import { type MEGNetConfig, readoutActivations, set2setProjects, type WeightMap } from "./config.js";
 import { disposeInputs, type MEGNetInputs, prepareInputs } from "./inputs.js";
-import { megnetTrainingForward, tfTapeIsOn } from "./megnet-train.js";
-import { readWeights, type WriteWeightsOptions, writeWeights } from "./weights-io.js";
+import { readWeights, withWeights, type WriteWeightsOptions, writeWeights } from "./weights-io.js";
 
 export interface ForwardOptions {
   /** Training mode (no layer behaves differently today; kept for heads with dropout). */
@@ -91,9 +96,29 @@ export class MEGNet {
 
   /** A model with the given weights (e.g. from the Keras importer). */
   static fromWeights(config: MEGNetConfig, weights: WeightMap): MEGNet {
-    const model = new MEGNet(config);
-    model.setWeights(weights);
-    return model;
+    return withWeights(new MEGNet(config), weights);
+  }
+
+  /**
+   * The model `config` describes (the inverse of {@link toConfig}), with `weights` when given
+   * (every weight, validated; without them a seed-0 initialisation).
+   */
+  static fromConfig(config: MEGNetConfig, weights?: WeightMap): MEGNet {
+    return weights === undefined ? new MEGNet(config) : MEGNet.fromWeights(config, weights);
+  }
+
+  /** Everything that defines this model besides its weights, as plain JSON-able data. */
+  toConfig(): MEGNetConfig {
+    return this.config;
+  }
+
+  /**
+   * Output → physical value per graph before the atom count of extensive targets: the sidecar
+   * scaler y·std + mean of a pretrained megnet model, or the identity.
+   */
+  get targetTransform(): TargetTransform {
+    const scaler = this.config.targetScaler;
+    return scaler === undefined ? Identity : new Standardize(scaler.mean, scaler.std);
   }
 
   /** Number of scalars in all weights (167,761 for megnet's formation-energy model). */
@@ -126,61 +151,69 @@ export class MEGNet {
 
   /**
    * Differentiable forward pass (use inside tf.tidy / tf.variableGrads). With `training` and a
-   * gradient being recorded, it runs on the manual tape (megnet-train.ts): same values, fewer
-   * kernels; `trainable` then lists the variables to differentiate (default: all).
+   * gradient being recorded, it runs on the manual tape (backend/tape-op.ts): same code and values,
+   * fewer kernels; `trainable` then lists the variables to differentiate (default: all).
    */
   forward(inputs: MEGNetInputs, options: ForwardOptions = {}): MEGNetOutput {
     const trainable = options.trainable ?? this.trainableVariables;
     // a frozen trunk (no trainable variable) needs no tape of its own
-    if (options.training && options.stage === undefined && options.fused !== false && trainable.length > 0 && tfTapeIsOn()) {
-      const variables = new Map(this.params.entries());
-      const joined = megnetTrainingForward(variables, trainable, this.config, inputs);
-      const width = this.config.readoutUnits[this.config.readoutUnits.length - 2];
-      const g = inputs.nGraphs;
-      return {
-        hidden: tf.slice(joined, [0, 0], [g, width]),
-        output: tf.slice(joined, [0, width], [g, joined.shape[1] - width]),
-      };
+    if (options.training && options.stage === undefined && options.fused !== false && trainable.length > 0 && isRecordingGradients()) {
+      const [hidden, output] = recordOnTape(trainable, (ops) => {
+        const out = this.run(ops, inputs);
+        return [out.hidden, out.output];
+      });
+      return { hidden, output };
     }
-    const stage = options.stage;
+    return this.run(AUTODIFF_OPS, inputs, options.stage);
+  }
+
+  /** The network on `ops`, reporting every intermediate to `stage` under the reference dump's names. */
+  private run(ops: LayerOps, inputs: MEGNetInputs, stage?: StageCallback): MEGNetOutput {
     const index = inputs.index;
-    const atoms0 = this.embedding.call(inputs.atomTypes);
+    const atoms0 = this.embedding.call(inputs.atomTypes, ops);
     stage?.("atom_embedding", atoms0);
     const pre = (kind: "atom" | "bond" | "state", x: tf.Tensor2D): tf.Tensor2D =>
-      this.preblock[kind].call(x, (i, y) => stage?.(`preblock_${kind}_dense${i}`, y));
+      this.preblock[kind].call(x, (i, y) => stage?.(`preblock_${kind}_dense${i}`, y), ops);
     let x: GraphFeatures = { atoms: pre("atom", atoms0), bonds: pre("bond", inputs.bondFeatures), state: pre("state", inputs.states) };
     this.blocks.forEach((block, b) => {
-      x = block.call(x, index, (name, v) => stage?.(name.startsWith("ff_") ? `block${b}_${name}` : `block${b}_megnet_layer.${name}`, v));
+      const blockStage = (name: string, v: tf.Tensor) => stage?.(name.startsWith("ff_") ? `block${b}_${name}` : `block${b}_megnet_layer.${name}`, v);
+      x = block.call(x, index, blockStage, ops);
       stage?.(`block${b}_out_atom`, x.atoms);
       stage?.(`block${b}_out_bond`, x.bonds);
       stage?.(`block${b}_out_state`, x.state);
     });
-    const readSet = (kind: "atom" | "bond", s2s: Set2Set, members: tf.Tensor2D, graphOf: typeof index.nodeGraph): tf.Tensor2D => {
+    const readSet = (kind: "atom" | "bond", s2s: Set2Set, members: tf.Tensor2D, graphOf: SegmentIndex): tf.Tensor2D => {
       let t = 0;
-      const { value, m } = s2s.call(members, graphOf, (step) => {
-        stage?.(`set2set_${kind}.steps.${t}.h`, step.h);
-        stage?.(`set2set_${kind}.steps.${t}.attention`, step.attention);
-        stage?.(`set2set_${kind}.steps.${t}.r`, step.r);
-        stage?.(`set2set_${kind}.steps.${t}.q_star`, step.qStar);
-        t++;
-      });
+      const onStep =
+        stage &&
+        ((step: Set2SetStep) => {
+          stage(`set2set_${kind}.steps.${t}.h`, step.h);
+          stage(`set2set_${kind}.steps.${t}.attention`, step.attention);
+          stage(`set2set_${kind}.steps.${t}.r`, step.r);
+          stage(`set2set_${kind}.steps.${t}.q_star`, step.qStar);
+          t++;
+        });
+      const { value, m } = s2s.call(members, graphOf, onStep, ops);
       stage?.(`set2set_${kind}.m`, m);
       stage?.(`set2set_${kind}`, value);
       return value;
     };
-    const pooled = tf.concat(
-      [readSet("atom", this.set2setAtom, x.atoms, index.nodeGraph), readSet("bond", this.set2setBond, x.bonds, index.edgeGraph), x.state],
-      1,
-    );
+    const atoms = readSet("atom", this.set2setAtom, x.atoms, index.nodeGraph);
+    const bonds = readSet("bond", this.set2setBond, x.bonds, index.edgeGraph);
+    const pooled = ops.concatColumns([atoms, bonds, x.state]);
     stage?.("readout_concat", pooled);
     const layers = this.readout.layers;
     let hidden = pooled;
-    layers.slice(0, -1).forEach((layer, i) => {
-      hidden = layer.call(hidden);
-      stage?.(`readout_dense${i}`, hidden);
-    });
-    const output = layers[layers.length - 1].call(hidden);
-    stage?.(`readout_dense${layers.length - 1}`, output);
+    let output = pooled;
+    this.readout.call(
+      pooled,
+      (i, y) => {
+        stage?.(`readout_dense${i}`, y);
+        if (i === layers.length - 2) hidden = y;
+        output = y;
+      },
+      ops,
+    );
     return { output, hidden };
   }
 
@@ -194,8 +227,8 @@ export class MEGNet {
   }
 
   /**
-   * Predictions per graph in the model's unit, with the sidecar scaler applied:
-   * pred = n·(y·std + mean), n = 1 if intensive else the graph's atom count.
+   * Predictions per graph in the model's unit: n·T⁻¹(y) with the {@link targetTransform} T,
+   * n = 1 for intensive targets (and without a scaler), else the graph's atom count.
    */
   predict(batch: GraphBatch | MEGNetInputs): Float64Array {
     const own = !("index" in batch);
@@ -204,7 +237,8 @@ export class MEGNet {
       const raw = this.predictRaw(inputs);
       const scaler = this.config.targetScaler;
       if (scaler === undefined) return raw;
-      return raw.map((y, g) => (scaler.isIntensive ? 1 : inputs.atomsPerGraph[g]) * (y * scaler.std + scaler.mean));
+      const transform = this.targetTransform;
+      return raw.map((y, g) => (scaler.isIntensive ? 1 : inputs.atomsPerGraph[g]) * transform.inverse(y));
     } finally {
       if (own) disposeInputs(inputs);
     }

@@ -5,14 +5,14 @@
  */
 import * as tf from "@tensorflow/tfjs-core";
 import { createRng } from "../core/prng.js";
-import { Identity, type TargetTransform } from "../core/target-transform.js";
+import { Identity, type TargetTransform, type TargetTransformJSON, targetTransformFromJSON } from "../core/target-transform.js";
 import type { GraphBatch } from "../graph/types.js";
 import { MLP } from "../nn/dense.js";
 import { type InitScheme, ParamStore } from "../nn/params.js";
 import type { MEGNetConfig, NamedWeight, WeightMap } from "./config.js";
 import { disposeInputs, type MEGNetInputs } from "./inputs.js";
 import { type ForwardOptions, MEGNet } from "./megnet.js";
-import { readWeights, writeWeights } from "./weights-io.js";
+import { readWeights, withWeights, writeWeights } from "./weights-io.js";
 
 export const PARAISITE_HEAD_UNITS: readonly number[] = [450, 350, 350, 1];
 
@@ -28,6 +28,13 @@ export function clampKappa(kappa: number): number {
   return Number.isNaN(kappa) ? kappa : Math.min(KAPPA_RANGE.max, Math.max(KAPPA_RANGE.min, kappa));
 }
 
+/** Everything that defines a ParAIsite besides its weights ({@link ParAIsite.toConfig}); plain JSON. */
+export interface ParAIsiteConfig {
+  readonly trunk: MEGNetConfig;
+  readonly headUnits: readonly number[];
+  readonly targetTransform: TargetTransformJSON;
+}
+
 export interface ParAIsiteOptions {
   /** Architecture of the trunk (megnet's formation-energy config for transfer learning). */
   readonly trunk: MEGNetConfig;
@@ -38,21 +45,22 @@ export interface ParAIsiteOptions {
   /** Initialisation scheme of trunk and head: "keras" (default, Glorot-uniform kernels, zero biases) or "torch" (torch's defaults). */
   readonly init?: InitScheme;
   /** y (W/(m·K)) ↔ z (network output); default identity. ParAIsite: Log10Plus1 then Standardize. */
-  readonly transform?: TargetTransform;
+  readonly targetTransform?: TargetTransform;
 }
 
 export class ParAIsite {
   readonly trunk: MEGNet;
   readonly head: MLP;
   readonly headParams: ParamStore;
-  readonly transform: TargetTransform;
+  /** κ (W/(m·K)) ↔ z, the network output: `predict` returns T⁻¹(z). */
+  readonly targetTransform: TargetTransform;
   readonly headUnits: readonly number[];
 
   constructor(options: ParAIsiteOptions) {
     const seed = options.seed ?? 0;
     this.trunk = new MEGNet(options.trunk, { seed, init: options.init });
     this.headParams = new ParamStore({ scheme: options.init });
-    this.transform = options.transform ?? Identity;
+    this.targetTransform = options.targetTransform ?? Identity;
     this.headUnits = options.headUnits ?? PARAISITE_HEAD_UNITS;
     const readout = options.trunk.readoutUnits;
     if (readout.length < 2) throw new RangeError("the trunk needs at least two readout layers (hidden + output)");
@@ -64,6 +72,20 @@ export class ParAIsite {
       units: this.headUnits,
       activation: this.headUnits.map((_, i) => (i === n - 1 ? "linear" : "relu")),
     }).build(this.headParams, createRng(seed ^ 0x5eed));
+  }
+
+  /**
+   * The model `config` describes (the inverse of {@link toConfig}), with `weights` when given
+   * (every weight, validated; without them a seed-0 initialisation).
+   */
+  static fromConfig(config: ParAIsiteConfig, weights?: WeightMap): ParAIsite {
+    const model = new ParAIsite({ trunk: config.trunk, headUnits: config.headUnits, targetTransform: targetTransformFromJSON(config.targetTransform) });
+    return weights === undefined ? model : withWeights(model, weights);
+  }
+
+  /** Everything that defines this model besides its weights, as plain JSON-able data. */
+  toConfig(): ParAIsiteConfig {
+    return { trunk: this.trunk.toConfig(), headUnits: [...this.headUnits], targetTransform: this.targetTransform.toJSON() };
   }
 
   /** Trunk weights (without the unused final readout layer) followed by the head's. */
@@ -133,7 +155,7 @@ export class ParAIsite {
    * infinite. A NaN output (a broken model) stays NaN for the caller to report.
    */
   predict(batch: GraphBatch | MEGNetInputs): Float64Array {
-    return this.predictNormalized(batch).map((z) => clampKappa(this.transform.inverse(z)));
+    return this.predictNormalized(batch).map((z) => clampKappa(this.targetTransform.inverse(z)));
   }
 
   /** All weights: trunk (canonical MEGNet names) and head (`head.{i}`). */

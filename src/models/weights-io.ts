@@ -22,6 +22,17 @@ export interface WriteWeightsOptions {
   readonly dryRun?: boolean;
 }
 
+/** `model` with `weights` assigned, or disposed (and the error thrown) when they do not fit. */
+export function withWeights<M extends { setWeights(weights: WeightMap): void; dispose(): void }>(model: M, weights: WeightMap): M {
+  try {
+    model.setWeights(weights);
+  } catch (e) {
+    model.dispose();
+    throw e;
+  }
+  return model;
+}
+
 /** Validate all names and shapes first, then assign: a failed call changes nothing. */
 export function writeWeights(params: ParamStore, weights: WeightMap, options: WriteWeightsOptions = {}): void {
   const problems: string[] = [];

@@ -12,7 +12,7 @@ import { ParaisiteError } from "../core/errors.js";
 import { startWorker, workerReady } from "../core/worker-entry.js";
 import type { GraphBatch } from "../graph/types.js";
 import type { WorkerInit, WorkerReply, WorkerRequest } from "./inference-worker.js";
-import { modelSpecOf, type PoolModel } from "./model-spec.js";
+import { type Model, serializeModel } from "./serialization.js";
 
 export interface InferencePoolOptions {
   /** Worker threads (≥ 1). Each holds every model and a backend of its own (~100–200 MB). */
@@ -53,12 +53,12 @@ export class InferencePool {
   }
 
   /** Start `workers` threads holding a snapshot of `models` (their weights as they are now). */
-  static async start(models: readonly PoolModel[], options: InferencePoolOptions): Promise<InferencePool> {
+  static async start(models: readonly Model[], options: InferencePoolOptions): Promise<InferencePool> {
     if (!(Number.isInteger(options.workers) && options.workers >= 1)) {
       throw new RangeError(`workers must be a positive integer, got ${options.workers}`);
     }
     if (models.length === 0) throw new RangeError("an inference pool needs at least one model");
-    const init: WorkerInit = { backend: options.backend ?? currentBackend(), models: models.map(modelSpecOf) };
+    const init: WorkerInit = { backend: options.backend ?? currentBackend(), models: models.map(serializeModel) };
     let workers: Worker[];
     try {
       workers = Array.from({ length: options.workers }, () => startWorker("inference-worker", import.meta.url, "models", init));

@@ -1,8 +1,12 @@
-/** Dense layer and multi-layer perceptron, tfjs-layers style: build → call, getConfig. */
+/**
+ * Dense layer and multi-layer perceptron, tfjs-layers style: constructed from a config, `build`
+ * creates the weights, `call` runs on the given {@link LayerOps} (tfjs autodiff by default).
+ */
 import type * as tf from "@tensorflow/tfjs-core";
+import { AUTODIFF_OPS } from "../backend/autodiff-ops.js";
+import type { LayerOps } from "../backend/layer-ops.js";
 import type { Rng } from "../core/prng.js";
 import type { Activation } from "./activations.js";
-import { denseOp } from "./dense-op.js";
 import type { Initializer, ParamStore } from "./params.js";
 
 export interface DenseConfig {
@@ -46,12 +50,8 @@ export class Dense {
   }
 
   /** `addend` [N, units] is added before the activation (used for pre-projected inputs). */
-  call(x: tf.Tensor2D, addend?: tf.Tensor2D): tf.Tensor2D {
-    return denseOp(x, this.kernel, this.bias, this.config.activation, addend);
-  }
-
-  getConfig(): DenseConfig {
-    return this.config;
+  call(x: tf.Tensor2D, addend?: tf.Tensor2D, ops: LayerOps = AUTODIFF_OPS): tf.Tensor2D {
+    return ops.dense(x, this.kernel, this.bias, this.config.activation, addend);
   }
 }
 
@@ -90,16 +90,12 @@ export class MLP {
   }
 
   /** Run the layers; `onLayer` sees each layer's output (for stage-by-stage checks). */
-  call(x: tf.Tensor2D, onLayer?: (i: number, y: tf.Tensor2D) => void): tf.Tensor2D {
+  call(x: tf.Tensor2D, onLayer?: (i: number, y: tf.Tensor2D) => void, ops: LayerOps = AUTODIFF_OPS): tf.Tensor2D {
     let y = x;
     this.layers.forEach((layer, i) => {
-      y = layer.call(y);
+      y = layer.call(y, undefined, ops);
       onLayer?.(i, y);
     });
     return y;
-  }
-
-  getConfig(): MLPConfig {
-    return this.config;
   }
 }

@@ -1,6 +1,8 @@
 /** Atom embedding: row Z of an [nTypes, dim] matrix (row index = Z itself; megnet leaves row 0 unused). */
 import type * as tf from "@tensorflow/tfjs-core";
-import { gatherRows, type SegmentIndex } from "../backend/graph-ops.js";
+import { AUTODIFF_OPS } from "../backend/autodiff-ops.js";
+import type { SegmentIndex } from "../backend/graph-ops.js";
+import type { LayerOps } from "../backend/layer-ops.js";
 import type { Rng } from "../core/prng.js";
 import type { ParamStore } from "./params.js";
 
@@ -26,12 +28,8 @@ export class Embedding {
   }
 
   /** `types` indexes rows (its nSegments must equal inputDim, for the gradient's scatter). */
-  call(types: SegmentIndex): tf.Tensor2D {
+  call(types: SegmentIndex, ops: LayerOps = AUTODIFF_OPS): tf.Tensor2D {
     if (this.table === undefined) throw new Error(`layer ${this.config.name} not built`);
-    return gatherRows(this.table as tf.Tensor2D, types);
-  }
-
-  getConfig(): EmbeddingConfig {
-    return this.config;
+    return ops.gatherSum([[this.table as tf.Tensor2D, types]]);
   }
 }

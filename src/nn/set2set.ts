@@ -2,13 +2,15 @@
  * Set2Set readout (spec §5.4), per graph. Variant "megnet-keras" reproduces megnet's layer:
  * hard-sigmoid gates and a cell state reset to zero every step (so the forget gate is inert);
  * "standard" is a sigmoid LSTM carrying its cell. The LSTM input is the previous q* = [h | r].
+ * This layer holds the weights and the member projection; the recurrence itself is
+ * `LayerOps.set2set`, computed on the host (backend/set2set-host.ts) on every path.
  */
 import * as tf from "@tensorflow/tfjs-core";
-import { isRecordingGradients } from "../backend/custom-op.js";
-import { gatherRows, type SegmentIndex, segmentSoftmax, segmentSum } from "../backend/graph-ops.js";
-import { set2setForward } from "../backend/set2set-host.js";
+import { AUTODIFF_OPS } from "../backend/autodiff-ops.js";
+import type { SegmentIndex } from "../backend/graph-ops.js";
+import type { LayerOps, Set2SetOpSpec } from "../backend/layer-ops.js";
+import { set2setTrace } from "../backend/set2set-op.js";
 import type { Rng } from "../core/prng.js";
-import { hardSigmoid } from "./activations.js";
 import { Dense } from "./dense.js";
 import { initialValues, type ParamStore } from "./params.js";
 
@@ -52,10 +54,6 @@ export class Set2Set {
     this.recurrent = new Dense({ name: `${config.name}.recurrent`, inputDim: 2 * n, units: 4 * n, activation: "linear" });
   }
 
-  private members(x: tf.Tensor2D): tf.Tensor2D {
-    return this.toMembers === undefined ? x : this.toMembers.call(x);
-  }
-
   /**
    * Scheme "keras": Keras LSTM-style init, Glorot kernels, zero biases except the forget block at 1.
    * Scheme "torch": `nn.LSTM(hidden n)`, every weight U(±1/√n); the one bias here stands for torch's
@@ -93,46 +91,31 @@ export class Set2Set {
     return 2 * this.config.nHidden;
   }
 
-  /** X [N, inputDim] members, `graphOf` their graph → [G, 2·nHidden] = [h_T | r_T]. */
-  call(x: tf.Tensor2D, graphOf: SegmentIndex, onStep?: (step: Set2SetStep) => void): { value: tf.Tensor2D; m: tf.Tensor2D } {
-    const n = this.config.nHidden;
-    const keras = this.config.variant === "megnet-keras";
-    if (onStep === undefined && !isRecordingGradients()) return this.callHost(x, graphOf);
-    const gate = (t: tf.Tensor2D): tf.Tensor2D => (keras ? hardSigmoid(t) : tf.sigmoid(t));
-    const m = this.members(x);
-    let q: tf.Tensor2D = tf.zeros([graphOf.nSegments, 2 * n]);
-    let c: tf.Tensor2D = tf.zeros([graphOf.nSegments, n]);
-    for (let t = 0; t < this.config.steps; t++) {
-      const z = this.recurrent.call(q);
-      const [zi, zf, zg, zo] = tf.split(z, 4, 1) as tf.Tensor2D[];
-      const input: tf.Tensor2D = gate(zi);
-      const candidate: tf.Tensor2D = tf.tanh(zg);
-      // megnet feeds the initial zero cell to every step: c = f⊙0 + i⊙g.
-      c = keras ? tf.mul(input, candidate) : (tf.add(tf.mul(gate(zf), c), tf.mul(input, candidate)) as tf.Tensor2D);
-      const h: tf.Tensor2D = tf.mul(gate(zo), tf.tanh(c) as tf.Tensor2D);
-      const scores: tf.Tensor1D = tf.sum(tf.mul(m, gatherRows(h, graphOf)), 1);
-      const attention = segmentSoftmax(scores, graphOf);
-      const r = segmentSum(tf.mul(m, tf.expandDims(attention, 1)) as tf.Tensor2D, graphOf);
-      q = tf.concat([h, r], 1) as tf.Tensor2D;
-      onStep?.({ h, attention, r, qStar: q });
+  private get spec(): Set2SetOpSpec {
+    return { steps: this.config.steps, keras: this.config.variant === "megnet-keras" };
+  }
+
+  /**
+   * X [N, inputDim] members, `graphOf` their graph → `value` [G, 2·nHidden] = [h_T | r_T] and the
+   * projected members `m`. `onStep` receives every step's values (computed once more on the host).
+   */
+  call(x: tf.Tensor2D, graphOf: SegmentIndex, onStep?: (step: Set2SetStep) => void, ops: LayerOps = AUTODIFF_OPS): { value: tf.Tensor2D; m: tf.Tensor2D } {
+    const m = this.toMembers === undefined ? x : this.toMembers.call(x, undefined, ops);
+    const kernel = this.recurrent.kernel;
+    const bias = this.recurrent.bias as tf.Tensor1D;
+    const value = ops.set2set(m, kernel, bias, graphOf, this.spec);
+    if (onStep !== undefined) {
+      const n = this.config.nHidden;
+      const g = graphOf.nSegments;
+      for (const step of set2setTrace(m, kernel, bias, graphOf, this.spec)) {
+        onStep({
+          h: tf.tensor2d(step.h, [g, n]),
+          attention: tf.tensor1d(step.attention),
+          r: tf.tensor2d(step.r, [g, n]),
+          qStar: tf.tensor2d(step.qStar, [g, 2 * n]),
+        });
+      }
     }
-    return { value: q, m };
-  }
-
-  /** Inference without per-step outputs: the same equations on the host (backend/set2set-host.ts). */
-  private callHost(x: tf.Tensor2D, graphOf: SegmentIndex): { value: tf.Tensor2D; m: tf.Tensor2D } {
-    const m = this.members(x);
-    const { q } = set2setForward(m.dataSync() as Float32Array, this.recurrent.kernel.dataSync() as Float32Array, this.recurrent.bias!.dataSync() as Float32Array, {
-      nHidden: this.config.nHidden,
-      steps: this.config.steps,
-      keras: this.config.variant === "megnet-keras",
-      nSegments: graphOf.nSegments,
-      ids: graphOf.host,
-    });
-    return { value: tf.tensor2d(q, [graphOf.nSegments, this.outputDim]), m };
-  }
-
-  getConfig(): Set2SetConfig {
-    return this.config;
+    return { value, m };
   }
 }

@@ -5,14 +5,18 @@
 import * as tf from "@tensorflow/tfjs-core";
 import type { TargetTransform } from "../core/target-transform.js";
 import type { WeightMap } from "../models/config.js";
+import { ParAIsite } from "../models/paraisite.js";
+import { modelConfigOf } from "../models/serialization.js";
 import type { TrainableModel } from "./model.js";
 
-/** A model with a [G, 1] output, e.g. `ParAIsite` (pass `model.transform` as the transform). */
+/** A model with a [G, 1] output, e.g. `ParAIsite`. */
 export interface ColumnOutputModel<Batch> {
   readonly trainableVariables: readonly tf.Variable[];
   forward(batch: Batch, options: { readonly training?: boolean }): tf.Tensor2D;
   getWeights(): WeightMap;
   setWeights(weights: WeightMap): void;
+  /** z ↔ physical target, when the model has one (ParAIsite). */
+  readonly targetTransform?: TargetTransform;
 }
 
 // [G, 1] → [G] with its own gradient (the Reshape gradient is not registered in Node's tfjs-core).
@@ -28,8 +32,12 @@ export function squeezeColumn(x: tf.Tensor2D): tf.Tensor1D {
   return squeezeColumnOp(x) as tf.Tensor1D;
 }
 
-/** View a column-output model as a {@link TrainableModel} (the variable list is taken once, in order). */
-export function columnModelAsTrainable<Batch>(model: ColumnOutputModel<Batch>, targetTransform: TargetTransform): TrainableModel<Batch> {
+/**
+ * View a column-output model as a {@link TrainableModel} (the variable list is taken once, in
+ * order), with the model's own target transform unless `targetTransform` is given.
+ */
+export function columnModelAsTrainable<Batch>(model: ColumnOutputModel<Batch>, targetTransform = model.targetTransform): TrainableModel<Batch> {
+  if (targetTransform === undefined) throw new RangeError("the model has no target transform: pass one");
   const trainableVariables = [...model.trainableVariables];
   return {
     trainableVariables,
@@ -37,5 +45,6 @@ export function columnModelAsTrainable<Batch>(model: ColumnOutputModel<Batch>, t
     forward: (batch, options) => squeezeColumn(model.forward(batch, options)),
     getWeights: () => model.getWeights(),
     setWeights: (weights) => model.setWeights(weights),
+    ...(model instanceof ParAIsite ? { describe: () => modelConfigOf(model) } : {}),
   };
 }

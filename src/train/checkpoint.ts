@@ -1,13 +1,15 @@
 /**
  * Training checkpoints: a directory with `checkpoint.json` (epoch, schedule, shuffling stream,
- * best-so-far, manifest), `weights.bin` and `optimizer.bin` (little-endian float32, concatenated
- * in manifest order). Written atomically (see `atomic-fs.ts`); reading back gives the exact bits.
+ * best-so-far, what the model is, manifest), `weights.bin` and `optimizer.bin` (little-endian
+ * float32, concatenated in manifest order). Written atomically (see `atomic-fs.ts`); reading back
+ * gives the exact bits. The model's description is models/serialization.ts's, so a checkpoint
+ * (e.g. `best/` of an unfinished run) can be loaded as a model.
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { TrainingError } from "../core/errors.js";
-import type { TargetTransformJSON } from "../core/target-transform.js";
 import type { NamedWeight, WeightMap } from "../models/config.js";
+import { checkModelConfig, type Model, type ModelConfig, modelFromConfig } from "../models/serialization.js";
 import type { AdamState } from "./adam.js";
 import { recoverDir, replaceDirAtomic } from "./atomic-fs.js";
 import type { SchedulerState } from "./scheduler.js";
@@ -31,8 +33,9 @@ export interface TrainingCheckpoint {
   /** The shuffling stream: epoch e's order is a pure function of (seed, e), so this is its whole state. */
   readonly rng: { readonly seed: number; readonly nextEpoch: number };
   readonly best?: BestSoFar;
-  readonly targetTransform: TargetTransformJSON;
-  /** Settings that must not change across a resume (compared on load). */
+  /** What the model is (kind and config, its target transform included), when the trainer knows it. */
+  readonly model?: ModelConfig;
+  /** Settings that must not change across a resume (compared on load); the loss's transform is among them. */
   readonly fingerprint: string;
 }
 
@@ -50,7 +53,7 @@ interface CheckpointJSON {
   readonly scheduler: SchedulerState;
   readonly rng: TrainingCheckpoint["rng"];
   readonly best?: BestSoFar;
-  readonly targetTransform: TargetTransformJSON;
+  readonly model?: ModelConfig;
   readonly fingerprint: string;
   readonly weights: readonly TensorEntry[];
   readonly optimizer: {
@@ -98,7 +101,7 @@ export function saveCheckpoint(dir: string, checkpoint: TrainingCheckpoint): voi
     scheduler: checkpoint.scheduler,
     rng: checkpoint.rng,
     best: checkpoint.best,
-    targetTransform: checkpoint.targetTransform,
+    model: checkpoint.model,
     fingerprint: checkpoint.fingerprint,
     weights: entries,
     optimizer: { learningRate, steps, shapes },
@@ -159,7 +162,17 @@ export function loadCheckpoint(dir: string): TrainingCheckpoint {
     scheduler: json.scheduler,
     rng: json.rng,
     best: json.best,
-    targetTransform: json.targetTransform,
+    ...(json.model === undefined ? {} : { model: json.model }),
     fingerprint: json.fingerprint,
   };
+}
+
+/**
+ * The model saved in a checkpoint, with the checkpoint's weights (checkpoints written before they
+ * described the model have no `model` and cannot be loaded this way).
+ */
+export function modelFromCheckpoint(dir: string): Model {
+  const checkpoint = loadCheckpoint(dir);
+  if (checkpoint.model === undefined) throw new TrainingError(`${dir}: this checkpoint does not describe its model`);
+  return modelFromConfig(checkModelConfig(checkpoint.model.kind, checkpoint.model.config, dir), checkpoint.weights);
 }

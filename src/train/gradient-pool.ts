@@ -10,7 +10,7 @@ import { type BackendRequest, workerBackendRequest } from "../backend/select.js"
 import { TrainingError } from "../core/errors.js";
 import { startWorker, workerReady } from "../core/worker-entry.js";
 import type { CrystalGraph } from "../graph/types.js";
-import { modelSpecOf } from "../models/model-spec.js";
+import { serializeModel } from "../models/serialization.js";
 import type { ParAIsite } from "../models/paraisite.js";
 import type { GradientHelper, LossSpec, PartGradients } from "./data-parallel.js";
 import type { GradientReply, GradientRequest, GradientWorkerInit, VariableSlot } from "./gradient-worker.js";
@@ -115,7 +115,7 @@ export class GradientPool {
       offset += v.size;
       return slot;
     });
-    const spec = modelSpecOf(model);
+    const spec = serializeModel(model);
     const backend = options.backend ?? currentBackend();
     const started: { worker: Worker; init: GradientWorkerInit }[] = [];
     try {

@@ -1,6 +1,6 @@
 /**
  * Entry of a gradient worker thread (see gradient-pool.ts): selects the parent's backend, rebuilds
- * the model from its spec and holds the dataset's graphs; for each request it loads the weights the
+ * the model from its serialization and holds the dataset's graphs; for each request it loads the weights the
  * parent wrote into shared memory, computes the gradient of the mean loss over the requested items
  * exactly as the trainer does on its own thread, and writes it into shared memory.
  */
@@ -10,7 +10,7 @@ import { type BackendRequest, selectBackend } from "../backend/select.js";
 import { targetTransformFromJSON } from "../core/target-transform.js";
 import { batchGraphs } from "../graph/batch.js";
 import type { CrystalGraph } from "../graph/types.js";
-import { type ModelSpec, modelFromSpec } from "../models/model-spec.js";
+import { deserializeModel, type SerializedModel } from "../models/serialization.js";
 import { ParAIsite } from "../models/paraisite.js";
 import { squeezeColumn } from "./adapt.js";
 import type { LossSpec } from "./data-parallel.js";
@@ -25,7 +25,7 @@ export interface VariableSlot {
 
 export interface GradientWorkerInit {
   readonly backend: BackendRequest;
-  readonly model: ModelSpec;
+  readonly model: SerializedModel;
   readonly graphs: readonly CrystalGraph[];
   readonly slots: readonly VariableSlot[];
   /** Float32 weights written by the parent before each request. */
@@ -52,7 +52,7 @@ async function main(): Promise<void> {
   if (port === null) throw new Error("gradient-worker.ts must run in a worker thread");
   const init = workerData as GradientWorkerInit;
   await selectBackend({ backend: init.backend });
-  const model = modelFromSpec(init.model);
+  const model = deserializeModel(init.model);
   if (!(model instanceof ParAIsite)) throw new Error("gradient workers train ParAIsite models");
   const variables = model.trainableVariables;
   if (variables.length !== init.slots.length || variables.some((v, i) => v.size !== init.slots[i].size)) {

@@ -1,3 +1,8 @@
+/**
+ * `paraisite/train`: the trainer and everything it is made of (Adam, schedulers, losses, checkpoints,
+ * history, progress, runs of seeded splits, data-parallel gradient workers).
+ * @packageDocumentation
+ */
 export { Adam, type AdamOptions, type AdamState } from "./adam.js";
 export { batchCount, epochOrder, epochSeed, sliceBatches } from "./batches.js";
 export {

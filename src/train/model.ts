@@ -6,6 +6,7 @@
 import type * as tf from "@tensorflow/tfjs-core";
 import type { TargetTransform } from "../core/target-transform.js";
 import type { WeightMap } from "../models/config.js";
+import type { ModelConfig } from "../models/serialization.js";
 
 /** A model the trainer can fit: a differentiable forward pass plus weight access. */
 export interface TrainableModel<Batch> {
@@ -17,6 +18,8 @@ export interface TrainableModel<Batch> {
   readonly targetTransform: TargetTransform;
   getWeights(): WeightMap;
   setWeights(weights: WeightMap): void;
+  /** What the model is (models/serialization.ts), when it is a MEGNet or a ParAIsite: stored in checkpoints. */
+  describe?(): ModelConfig;
 }
 
 /**

@@ -245,7 +245,7 @@ export async function train<Batch>(options: TrainOptions<Batch>): Promise<TrainR
           scheduler: scheduler.getState(),
           rng: { seed: config.seed, nextEpoch: epoch + 1 },
           best,
-          targetTransform: transform.toJSON(),
+          ...(model.describe === undefined ? {} : { model: model.describe() }),
           fingerprint,
         };
         if (isBest) saveCheckpoint(bestDir, checkpoint);

@@ -1,3 +1,8 @@
+/**
+ * `paraisite/weights`: the Keras HDF5 importer, paraisite's model directories (saveModel/loadModel
+ * and the container below them), weight shapes and checksums.
+ * @packageDocumentation
+ */
 export { sha256File, sha256Hex } from "./checksum.js";
 export { type KerasMEGNetConfig, type KerasMEGNetImport, type KerasSource, type LoadKerasOptions, loadKerasMEGNet, type ReadoutActivation } from "./keras.js";
 export { type KerasSidecar, parseSidecar } from "./sidecar.js";
@@ -18,3 +23,12 @@ export {
   toJsonValue,
   WEIGHTS_BIN,
 } from "./model-directory.js";
+export {
+  type LoadedModel,
+  loadModel,
+  type LoadModelOptions,
+  readModel,
+  saveModel,
+  type SaveModelOptions,
+  type StoredModelContents,
+} from "./model-io.js";

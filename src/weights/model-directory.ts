@@ -1,7 +1,8 @@
 /**
  * paraisite's own model format: a directory with `model.json` (format name and version, kind,
  * config, extra JSON, weight manifest, sha256 of the weights) and `weights.bin` (little-endian
- * float32, concatenated in manifest order). Specification and version policy: docs/weights.md.
+ * float32, concatenated in manifest order). Specification and version policy: docs/weights.md;
+ * what a config holds and how older versions are migrated: models/serialization.ts.
  */
 import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
@@ -9,6 +10,7 @@ import { mkdir, open, readdir, readFile, rename, rm, stat } from "node:fs/promis
 import { basename, dirname, join, resolve } from "node:path";
 import { ParaisiteError, WeightsError } from "../core/errors.js";
 import type { MEGNetConfig, WeightMap } from "../models/config.js";
+import { checkModelConfig, upgradeStoredModel } from "../models/serialization.js";
 import { VERSION } from "../version.js";
 import { sha256Hex } from "./checksum.js";
 import {
@@ -133,6 +135,8 @@ export async function saveModelDirectory<C>(dir: string, contents: ModelDirector
   const config = toJsonValue(contents.config, `${target}: config`);
   const extra = toJsonValue(contents.extra ?? {}, `${target}: extra`) as { [key: string]: JsonValue };
   if (contents.kind === "megnet") checkMegnetShapes(config, contents.weights, target);
+  // a ParAIsite config must be complete (its target transform included) to be read back
+  if (contents.kind === "paraisite") checkModelConfig(contents.kind, config, target);
   const json: ModelJson = {
     format: MODEL_FORMAT_NAME,
     formatVersion: MODEL_FORMAT_VERSION,
@@ -176,8 +180,9 @@ export interface LoadModelDirectoryOptions {
 
 /**
  * Load a model directory written by {@link saveModelDirectory}: checks the format version, the
- * size and sha256 of weights.bin and the manifest, and (kind "megnet") every shape. The config is
- * returned as stored; `C` is the caller's claim about its type.
+ * size and sha256 of weights.bin and the manifest, and (kind "megnet") every shape. The config and
+ * extra of a known kind are migrated to the current version; `C` is the caller's claim about the
+ * config's type. `formatVersion` is the version the directory was written with.
  * @throws WeightsError with the directory and the problem.
  */
 export async function loadModelDirectory<C = unknown>(dir: string, options: LoadModelDirectoryOptions = {}): Promise<LoadedModelDirectory<C>> {
@@ -202,7 +207,16 @@ export async function loadModelDirectory<C = unknown>(dir: string, options: Load
   const sha256 = sha256Hex(bytes);
   const weights = checkedWeights(json, bytes, sha256, binPath);
   if (json.kind === "megnet") checkMegnetShapes(json.config, weights, root);
-  return { kind: json.kind, config: json.config as C, weights, extra: json.extra, formatVersion: json.formatVersion, createdBy: json.createdBy, sha256 };
+  const { config, extra } = upgradeStoredModel(json, root);
+  return {
+    kind: json.kind,
+    config: config as C,
+    weights,
+    extra: extra as { readonly [key: string]: JsonValue },
+    formatVersion: json.formatVersion,
+    createdBy: json.createdBy,
+    sha256,
+  };
 }
 
 /** Whether `dir` looks like a saved model (has model.json); cheap, no validation. */

@@ -3,13 +3,14 @@
  * weight decoder, shared by the directory loader (Node) and the browser loader (URLs, file maps).
  * Specification and version policy: docs/weights.md.
  */
+import { MODEL_FORMAT_VERSION } from "../models/serialization.js";
 import { WeightsError } from "../core/errors.js";
 import type { NamedWeight } from "../models/config.js";
 import { VERSION } from "../version.js";
 
 export const MODEL_FORMAT_NAME = "paraisite-model";
-/** Bumped on any change an older reader would misread; readers refuse versions above theirs. */
-export const MODEL_FORMAT_VERSION = 1;
+/** Bumped on any change an older reader would misread; readers refuse versions above theirs (models/serialization.ts). */
+export { MODEL_FORMAT_VERSION };
 export const MODEL_JSON = "model.json";
 export const WEIGHTS_BIN = "weights.bin";
 

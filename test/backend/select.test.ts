@@ -2,8 +2,9 @@
 import * as tf from "@tensorflow/tfjs-core";
 import { MathBackendCPU } from "@tensorflow/tfjs-backend-cpu";
 import { afterEach, describe, expect, it } from "vitest";
-import { backendChoice, type ModuleLoader, selectBackend } from "../../src/backend/select.js";
+import { type BackendRequest, backendChoice, type ModuleLoader, selectBackend } from "../../src/backend/select.js";
 import { infoCommand } from "../../src/cli/info.js";
+import { BackendError } from "../../src/core/errors.js";
 
 const notInstalled: ModuleLoader = async (specifier) => {
   const e = new Error(`Cannot find package '${specifier}' imported from paraisite`) as Error & { code: string };
@@ -56,8 +57,14 @@ describe("selectBackend", () => {
     expect((await selectBackend({ force: true, loader: notInstalled })).backend).toBe("cpu");
     expect((await selectBackend({ backend: "wasm", loader: notInstalled })).backend).toBe("wasm");
     process.env.PARAISITE_BACKEND = "tpu";
-    await expect(selectBackend({ force: true })).rejects.toThrow(/unknown backend "tpu"/);
+    await expect(selectBackend({ force: true })).rejects.toThrow(/unknown backend "tpu" \(PARAISITE_BACKEND\); valid backends: auto, tensorflow-gpu, tensorflow, wasm, cpu/);
     delete process.env.PARAISITE_BACKEND;
+    // an unchecked name from JavaScript is refused before anything changes
+    const before = tf.getBackend();
+    const tpu = selectBackend({ backend: "tpu" as BackendRequest });
+    await expect(tpu).rejects.toBeInstanceOf(BackendError);
+    await expect(tpu).rejects.toThrow(/unknown backend "tpu" \(the backend option\); valid backends: auto, tensorflow-gpu, tensorflow, wasm, cpu/);
+    expect(tf.getBackend()).toBe(before);
     await expect(selectBackend({ backend: "tensorflow", loader: notInstalled })).rejects.toThrow(/no usable tfjs backend.*tensorflow: Cannot find package/);
   });
 });
@@ -82,6 +89,6 @@ describe("paraisite info", () => {
     expect(out).toMatch(/backend {3}cpu\n {2}@tensorflow\/tfjs-core 4\./);
     expect(await infoCommand(["--backend", "gpu9"], io)).toBe(2);
     expect(await infoCommand(["--frobnicate"], io)).toBe(2);
-    expect(err).toMatch(/--backend needs one of/);
+    expect(err).toContain("paraisite info: --backend must be one of auto, tensorflow-gpu, tensorflow, wasm, cpu, got 'gpu9'");
   });
 });

@@ -7,10 +7,10 @@ import { writePoscar } from "../../src/io/poscar.js";
 import { parseCifStructure } from "../../src/io/cif/parse.js";
 import { fixturesDir } from "../helpers/paths.js";
 
-async function run(argv: string[], hooks = {}) {
+async function run(argv: string[]) {
   let stdout = "";
   let stderr = "";
-  const code = await inspectCommand(argv, { stdout: (s) => (stdout += s), stderr: (s) => (stderr += s) }, hooks);
+  const code = await inspectCommand(argv, { stdout: (s) => (stdout += s), stderr: (s) => (stderr += s) });
   return { code, stdout, stderr };
 }
 
@@ -60,16 +60,19 @@ describe("paraisite inspect", () => {
     expect(stdout).toMatch(/error: cannot read .*missing\.cif/);
   });
 
-  it("adds a graph summary through the extension hook", async () => {
-    const { stdout } = await run([cif("Li.cif"), "--json", "--cutoff", "5"], {
-      graphSummary: (s: { nSites: number }) => ({ nodes: s.nSites }),
-      valueOptions: ["--cutoff"],
-    });
-    expect(JSON.parse(stdout).files[0].structures[0].graph).toEqual({ nodes: 1 });
+  it("adds the crystal graph with --cutoff", async () => {
+    const { stdout } = await run([cif("Li.cif"), "--json", "--cutoff", "5"]);
+    const graph = JSON.parse(stdout).files[0].structures[0].graph;
+    expect(graph.cutoff).toBe(5);
+    expect(graph.perSiteCn).toHaveLength(1);
   });
 
-  it("rejects unknown options and no files with exit status 2", async () => {
-    expect((await run(["--frobnicate", "x.cif"])).code).toBe(2);
-    expect((await run([])).code).toBe(2);
+  it("rejects unknown options, bad values and no files with exit status 2 and the usage", async () => {
+    for (const argv of [["--frobnicate", "x.cif"], [], ["x.cif", "--cutoff", "0"], ["x.cif", "--cutoff"]]) {
+      const { code, stderr } = await run(argv);
+      expect(code, argv.join(" ")).toBe(2);
+      expect(stderr).toMatch(/^paraisite inspect: .*\nusage: paraisite inspect/);
+    }
+    expect((await run(["x.cif", "--cutoff", "0"])).stderr).toContain("--cutoff must be a number > 0, got '0'");
   });
 });

@@ -7,7 +7,7 @@ import { selectBackend } from "../../src/backend/select.js";
 import { Compose, Log10Plus1, Standardize } from "../../src/core/target-transform.js";
 import { KappaEnsemble } from "../../src/ensemble/ensemble.js";
 import { randomTrunkConfig } from "../../src/experiment/init.js";
-import { saveParAIsiteModel } from "../../src/experiment/paraisite-io.js";
+import { saveModel } from "../../src/weights/model-io.js";
 import { buildCrystalGraph } from "../../src/graph/build.js";
 import { readStructureFile } from "../../src/io/read-file.js";
 import { Lattice } from "../../src/structure/lattice.js";
@@ -26,8 +26,8 @@ beforeAll(async () => {
   modelsDir = mkdtempSync(join(tmpdir(), "paraisite-ensemble-workers-"));
   const transform = new Compose([Log10Plus1, new Standardize(1.44, 0.754)]);
   for (let r = 1; r <= 3; r++) {
-    const model = new ParAIsite({ trunk: randomTrunkConfig("standard"), headUnits: [8, 1], seed: r, transform });
-    await saveParAIsiteModel(join(modelsDir, `run${r}`, "model"), model, { run: r });
+    const model = new ParAIsite({ trunk: randomTrunkConfig("standard"), headUnits: [8, 1], seed: r, targetTransform: transform });
+    await saveModel(join(modelsDir, `run${r}`, "model"), model, { extra: { run: r } });
     model.dispose();
   }
 });

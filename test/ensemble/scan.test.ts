@@ -8,7 +8,7 @@ import { KappaEnsemble, findModelDirectories } from "../../src/ensemble/ensemble
 import { mergeScanOutputs } from "../../src/ensemble/merge.js";
 import { scanStructures } from "../../src/ensemble/scan.js";
 import { randomTrunkConfig } from "../../src/experiment/init.js";
-import { saveParAIsiteModel } from "../../src/experiment/paraisite-io.js";
+import { saveModel } from "../../src/weights/model-io.js";
 import { buildCrystalGraph } from "../../src/graph/build.js";
 import { batchGraphs } from "../../src/graph/batch.js";
 import { readStructureFile } from "../../src/io/read-file.js";
@@ -29,8 +29,8 @@ beforeAll(async () => {
   const transform = new Compose([Log10Plus1, new Standardize(1.44, 0.754)]);
   for (let r = 1; r <= N_MODELS; r++) {
     // small heads keep the test fast; the ensemble does not care about sizes
-    const model = new ParAIsite({ trunk: randomTrunkConfig("standard"), headUnits: [8, 1], seed: r, transform });
-    await saveParAIsiteModel(join(modelsDir, `run${r}`, "model"), model, { run: r });
+    const model = new ParAIsite({ trunk: randomTrunkConfig("standard"), headUnits: [8, 1], seed: r, targetTransform: transform });
+    await saveModel(join(modelsDir, `run${r}`, "model"), model, { extra: { run: r } });
     model.dispose();
   }
 });

@@ -8,7 +8,8 @@ import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { type ExperimentEvent, type ExperimentResult, loadParAIsiteModel, runExperiment } from "../../src/experiment/index.js";
+import { type ExperimentEvent, type ExperimentResult, runExperiment } from "../../src/experiment/index.js";
+import { loadModel } from "../../src/weights/model-io.js";
 import { dataDir, weightsDir } from "../helpers/paths.js";
 
 const root = mkdtempSync(join(tmpdir(), "paraisite-experiment-quick-"));
@@ -73,14 +74,14 @@ describe("runExperiment --quick", () => {
     expect(manifest.sessions[0].backend).toBe("wasm");
 
     // the saved run model: the fine-tuning transform inside, provenance and the κ check in extra
-    const saved = await loadParAIsiteModel(join(out, "FEAFTG15", "run1", "model"));
+    const saved = await loadModel(join(out, "FEAFTG15", "run1", "model"), { kind: "paraisite" });
     expect(saved.extra.startedFrom).toEqual({ kind: "model", model: "FEAF", run: 1 });
     expect(saved.model.trunk.config.set2set.variant).toBe("megnet-keras");
     const validation = saved.extra.validation as { kappaMape: number; ids: string[] };
     expect(validation.kappaMape * 100).toBeCloseTo(first.results[3].runs[0].kappaMape, 9);
     expect(validation.ids).toHaveLength(5);
     saved.model.dispose();
-    const random = await loadParAIsiteModel(join(out, "RWTG15", "run2", "model"));
+    const random = await loadModel(join(out, "RWTG15", "run2", "model"), { kind: "paraisite" });
     expect(random.model.trunk.config.set2set.variant).toBe("standard");
     random.model.dispose();
   }, 240_000);

@@ -1,21 +1,20 @@
 /**
  * The experiment's pieces without training: model order and dependencies, the preset and its
- * options, the results statistics (NumPy's ddof-0 std) and files, and the ParAIsite model directory.
+ * options, the results statistics (NumPy's ddof-0 std) and files, and the fine-tuning starts.
  */
 import "@tensorflow/tfjs-backend-cpu";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import * as tf from "@tensorflow/tfjs-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { TrainingError, WeightsError } from "../../src/core/errors.js";
+import { TrainingError, } from "../../src/core/errors.js";
 import { Compose, Log10Plus1, Standardize } from "../../src/core/target-transform.js";
 import {
   createRunStart,
   type ExperimentModel,
   experimentOrder,
   loadExperimentData,
-  loadParAIsiteModel,
   modelResult,
   PAPER_EXPERIMENT_PRESET,
   PAPER_MODELS,
@@ -23,14 +22,11 @@ import {
   resolveExperimentPreset,
   resultsCsv,
   resultsMarkdown,
-  saveParAIsiteModel,
   trainOverrides,
 } from "../../src/experiment/index.js";
-import { batchGraphs } from "../../src/graph/batch.js";
-import { buildCrystalGraph } from "../../src/graph/build.js";
 import { ParAIsite } from "../../src/models/paraisite.js";
 import type { RunSummary } from "../../src/train/runs.js";
-import { saveModelDirectory } from "../../src/weights/model-directory.js";
+import { saveModel } from "../../src/weights/model-io.js";
 import { dataDir } from "../helpers/paths.js";
 
 const root = mkdtempSync(join(tmpdir(), "paraisite-experiment-units-"));
@@ -130,42 +126,6 @@ describe("results", () => {
   });
 });
 
-describe("ParAIsite model directory", () => {
-  const transform = new Compose([Log10Plus1, new Standardize(0.8, 0.5)]);
-  const li2o = { lattice: [[0, 2.3, 2.3], [2.3, 0, 2.3], [2.3, 2.3, 0]], fracCoords: [0, 0, 0, 0.25, 0.25, 0.25, 0.75, 0.75, 0.75], atomicNumbers: [8, 3, 3] };
-  const batch = () => batchGraphs([buildCrystalGraph(li2o, { cutoff: 4 })]);
-
-  it("round-trips weights, architecture and transform (kind paraisite)", async () => {
-    const model = new ParAIsite({ trunk: randomTrunkConfig("standard"), seed: 3, transform });
-    const dir = join(root, "model");
-    await saveParAIsiteModel(dir, model, { note: "x" });
-    const json = JSON.parse(readFileSync(join(dir, "model.json"), "utf8"));
-    expect(json.kind).toBe("paraisite");
-    expect(json.extra.targetTransform).toEqual(transform.toJSON());
-    const loaded = await loadParAIsiteModel(dir);
-    expect(loaded.model.trunk.config.set2set.variant).toBe("standard");
-    expect(loaded.extra.note).toBe("x");
-    expect(Array.from(loaded.model.predict(batch()))).toEqual(Array.from(model.predict(batch())));
-    // a replacement transform changes κ but not z
-    const other = new Compose([Log10Plus1, new Standardize(0.1, 0.2)]);
-    const swapped = await loadParAIsiteModel(dir, { transform: other });
-    expect(swapped.transform.toJSON()).toEqual(transform.toJSON());
-    expect(Array.from(swapped.model.predictNormalized(batch()))).toEqual(Array.from(model.predictNormalized(batch())));
-    expect(swapped.model.transform).toBe(other);
-    for (const m of [model, loaded.model, swapped.model]) m.dispose();
-  });
-
-  it("refuses a directory of another kind or without a transform", async () => {
-    const model = new ParAIsite({ trunk: randomTrunkConfig("standard"), seed: 3, transform });
-    const config = { trunk: model.trunk.config, headUnits: [...model.headUnits] };
-    await saveModelDirectory(join(root, "other"), { kind: "megnet", config: model.trunk.config, weights: model.trunk.getWeights() });
-    await expect(loadParAIsiteModel(join(root, "other"))).rejects.toThrow(/"megnet" model, expected "paraisite"/);
-    await saveModelDirectory(join(root, "bare"), { kind: "paraisite", config, weights: model.getWeights() });
-    await expect(loadParAIsiteModel(join(root, "bare"))).rejects.toThrow(WeightsError);
-    model.dispose();
-  });
-});
-
 describe("fine-tuning starts", () => {
   const pre = new Compose([Log10Plus1, new Standardize(0.6, 0.45)]);
   const ft = new Compose([Log10Plus1, new Standardize(1.3, 0.7)]);
@@ -179,8 +139,8 @@ describe("fine-tuning starts", () => {
 
   beforeAll(async () => {
     for (const run of [1, 2]) {
-      const m = new ParAIsite({ trunk: randomTrunkConfig("standard"), seed: run, transform: pre });
-      await saveParAIsiteModel(join(outDir, "PARENT", `run${run}`, "model"), m);
+      const m = new ParAIsite({ trunk: randomTrunkConfig("standard"), seed: run, targetTransform: pre });
+      await saveModel(join(outDir, "PARENT", `run${run}`, "model"), m);
       m.dispose();
     }
   });
@@ -189,8 +149,8 @@ describe("fine-tuning starts", () => {
     const preset = resolveExperimentPreset();
     const start = await createRunStart(1, { definition: child, preset, outDir, kappa, transform: ft, parentRuns });
     expect(start.startedFrom).toEqual({ kind: "model", model: "PARENT", run: 1 });
-    expect(start.model.transform).toBe(ft);
-    expect(start.trainable.targetTransform).toBe(ft);
+    expect(start.model.targetTransform.toJSON()).toEqual(ft.toJSON());
+    expect(start.trainable.targetTransform).toBe(start.model.targetTransform);
     expect(start.lossTransform?.toJSON()).toEqual(pre.toJSON());
     const targets = Array.from(start.targets);
     for (const [i, k] of kappa.entries()) expect(targets[i]).toBeCloseTo(pre.inverse(ft.forward(k)), 12);

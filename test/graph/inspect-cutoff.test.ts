@@ -2,18 +2,14 @@
 import { resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { inspectCommand } from "../../src/cli/inspect.js";
-import { structureGraphSummary } from "../../src/graph/index.js";
 import { referenceDir } from "../helpers/paths.js";
 
-describe("inspect --cutoff with structureGraphSummary", () => {
+describe("inspect --cutoff (structureGraphSummary)", () => {
   it("adds graph {cutoff, nEdges, perSiteCn, distances} to Li2O.cif", async () => {
     let stdout = "";
     const io = { stdout: (s: string) => (stdout += s), stderr: () => undefined };
     const file = resolve(referenceDir(), "megnet-li2o/Li2O.cif");
-    const code = await inspectCommand([file, "--json", "--cutoff", "5"], io, {
-      graphSummary: (s) => structureGraphSummary(s, 5),
-      valueOptions: ["--cutoff"],
-    });
+    const code = await inspectCommand([file, "--json", "--cutoff", "5"], io);
     expect(code).toBe(0);
     const graph = JSON.parse(stdout).files[0].structures[0].graph;
     expect(graph.cutoff).toBe(5);

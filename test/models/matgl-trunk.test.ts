@@ -65,7 +65,7 @@ for (const backend of BACKENDS) {
     beforeAll(() => useBackend(backend));
 
     it("gives the oracle's linear 16-wide layer and output for NaCl, ZnO and GaAs (float32 vs float64)", () => {
-      const model = new ParAIsite({ trunk: matglTrunkConfig(fixture.steps), seed: fixture.seed, init: "torch", transform: Identity });
+      const model = new ParAIsite({ trunk: matglTrunkConfig(fixture.steps), seed: fixture.seed, init: "torch", targetTransform: Identity });
       const inputs = model.prepare(oracleBatch());
       const hidden = tf.tidy(() => model.trunk.forward(inputs).hidden);
       const h = hidden.arraySync() as number[][];

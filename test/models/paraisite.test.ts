@@ -34,7 +34,7 @@ for (const backend of BACKENDS) {
     let model: ParAIsite;
     beforeAll(async () => {
       await useBackend(backend);
-      model = new ParAIsite({ trunk: config, seed: 7, transform });
+      model = new ParAIsite({ trunk: config, seed: 7, targetTransform: transform });
     });
     afterAll(() => model.dispose());
 
@@ -54,9 +54,9 @@ for (const backend of BACKENDS) {
       const kappa = model.predict(batch);
       expect(kappa.length).toBe(2);
       for (const [i, k] of kappa.entries()) expect(k).toBeCloseTo(10 ** (z[i] * 0.4 + 1.2) - 1, 6);
-      const twin = new ParAIsite({ trunk: config, seed: 7, transform });
+      const twin = new ParAIsite({ trunk: config, seed: 7, targetTransform: transform });
       expect(Array.from(twin.predictNormalized(batch))).toEqual(Array.from(z));
-      const other = new ParAIsite({ trunk: config, seed: 8, transform });
+      const other = new ParAIsite({ trunk: config, seed: 8, targetTransform: transform });
       expect(Array.from(other.predictNormalized(batch))).not.toEqual(Array.from(z));
       twin.dispose();
       other.dispose();
@@ -137,7 +137,7 @@ for (const backend of BACKENDS) {
     };
     for (const [variant, trunk] of Object.entries(trunks)) {
       it(`gives tfjs-tape gradients for every variable (${variant} Set2Set), leaking nothing`, () => {
-        const model = new ParAIsite({ trunk, seed: 11, transform, init: variant.startsWith("matgl") ? "torch" : "keras" });
+        const model = new ParAIsite({ trunk, seed: 11, targetTransform: transform, init: variant.startsWith("matgl") ? "torch" : "keras" });
         const inputs = model.prepare(smallBatch());
         const kappa = tf.tensor2d([[15], [400]]);
         const vars = model.trainableVariables;
@@ -167,7 +167,7 @@ describe("training with a frozen trunk (wasm)", () => {
   beforeAll(() => useBackend("wasm"));
 
   it("differentiates only the head when the trunk is frozen, leaking nothing", () => {
-    const model = new ParAIsite({ trunk: config, seed: 5, transform });
+    const model = new ParAIsite({ trunk: config, seed: 5, targetTransform: transform });
     const inputs = model.prepare(smallBatch());
     const kappa = tf.tensor2d([[15], [400]]);
     const head = model.headParams.entries().map(([, v]) => v);

@@ -13,7 +13,7 @@ import type { CrystalGraph } from "../../src/graph/types.js";
 import { readStructureFile } from "../../src/io/read-file.js";
 import { megnetDefaultConfig } from "../../src/models/config.js";
 import { MEGNet } from "../../src/models/megnet.js";
-import { modelFromSpec, modelSpecOf } from "../../src/models/model-spec.js";
+import { deserializeModel, serializeModel } from "../../src/models/serialization.js";
 import { ParAIsite } from "../../src/models/paraisite.js";
 import { InferencePool } from "../../src/models/worker-pool.js";
 import { repoRoot } from "../helpers/paths.js";
@@ -42,10 +42,10 @@ describe("InferencePool", () => {
     for (const m of models) m.dispose();
   });
 
-  it("model specs rebuild the same model", () => {
+  it("a serialized model (structured-cloned as for a worker) rebuilds the same model", () => {
     const megnet = new MEGNet(config, { seed: 3 });
     models.push(megnet);
-    const copy = modelFromSpec(modelSpecOf(megnet));
+    const copy = deserializeModel(structuredClone(serializeModel(megnet)));
     const batch = batchGraphs(graphs.slice(0, 3));
     expect(copy.predict(batch)).toEqual(megnet.predict(batch));
     copy.dispose();
@@ -55,7 +55,7 @@ describe("InferencePool", () => {
     expect(graphs.length).toBeGreaterThanOrEqual(4);
     const transform = new Compose([Log10Plus1, new Standardize(1.2, 0.7)]);
     const megnet = new MEGNet(config, { seed: 5 });
-    const paraisite = new ParAIsite({ trunk: config, headUnits: [16, 1], seed: 7, transform });
+    const paraisite = new ParAIsite({ trunk: config, headUnits: [16, 1], seed: 7, targetTransform: transform });
     models.push(megnet, paraisite);
     const batches = [0, 1, 2, 3].map((k) => batchGraphs(graphs.filter((_, i) => i % 4 === k)));
     const expected = batches.map((b) => [megnet.predict(b), paraisite.predict(b)]);

@@ -32,7 +32,7 @@ beforeAll(async () => {
   graphs = datasetGraphs(ds, 4);
   kappa = Float64Array.from(datasetTargets(ds));
   transform = fitKappaTransform(kappa);
-  const shape = new ParAIsite({ trunk: config, headUnits: [32, 16, 1], seed: 1, transform });
+  const shape = new ParAIsite({ trunk: config, headUnits: [32, 16, 1], seed: 1, targetTransform: transform });
   models.push(shape);
   pool = await GradientPool.start(shape, graphs, { helpers: 1 });
 }, 120_000);
@@ -59,7 +59,7 @@ describe("part sizes and combination", () => {
 
 describe("GradientPool", () => {
   it("the batch gradient from this thread + one worker equals the one-thread gradient", async () => {
-    const model = new ParAIsite({ trunk: config, headUnits: [32, 16, 1], seed: 4, transform });
+    const model = new ParAIsite({ trunk: config, headUnits: [32, 16, 1], seed: 4, targetTransform: transform });
     models.push(model);
     const trainable = columnModelAsTrainable<MEGNetInputs>(model, transform);
     const variables = trainable.trainableVariables;
@@ -95,7 +95,7 @@ describe("GradientPool", () => {
 
   it("training with a helper gives the same bits twice and follows one-thread training closely", async () => {
     const run = async (helpers: boolean) => {
-      const model = new ParAIsite({ trunk: config, headUnits: [32, 16, 1], seed: 9, transform });
+      const model = new ParAIsite({ trunk: config, headUnits: [32, 16, 1], seed: 9, targetTransform: transform });
       models.push(model);
       const result = await train({
         model: columnModelAsTrainable<MEGNetInputs>(model, transform),

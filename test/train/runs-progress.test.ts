@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { Compose, Log10Plus1, Standardize } from "../../src/core/target-transform.js";
 import { randomSplits } from "../../src/data/splits.js";
+import { megnetDefaultConfig } from "../../src/models/config.js";
 import { batchCount, epochOrder, sliceBatches } from "../../src/train/batches.js";
 import { hasCheckpoint, loadCheckpoint, saveCheckpoint, type TrainingCheckpoint } from "../../src/train/checkpoint.js";
 import { PAPER_PRESET, PAPER_TRAIN_CONFIG, resolveTrainConfig } from "../../src/train/config.js";
@@ -81,7 +82,14 @@ describe("checkpoints", () => {
     scheduler: { lastEpoch: 2 * (epoch + 1), lr: 9.99e-4 },
     rng: { seed: 42, nextEpoch: epoch + 1 },
     best: { epoch: 0, valLoss: 0.25 },
-    targetTransform: new Compose([Log10Plus1, new Standardize(1, 2)]).toJSON(),
+    model: {
+      kind: "paraisite",
+      config: {
+        trunk: megnetDefaultConfig({ cutoff: 4, centers: [0, 1], width: 0.5 }, 2),
+        headUnits: [4, 1],
+        targetTransform: new Compose([Log10Plus1, new Standardize(1, 2)]).toJSON(),
+      },
+    },
     fingerprint: "abc",
   });
 

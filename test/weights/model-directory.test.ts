@@ -43,7 +43,7 @@ describe("saveModelDirectory / loadModelDirectory", () => {
     const json = JSON.parse(readFileSync(join(dir, "model.json"), "utf8")) as ModelJson;
     expect(json).toEqual(written);
     expect(json.format).toBe("paraisite-model");
-    expect(json.formatVersion).toBe(1);
+    expect(json.formatVersion).toBe(MODEL_FORMAT_VERSION);
     expect(json.kind).toBe("megnet");
     expect(json.weights.byteLength).toBe(4 * 167_761);
     expect(readFileSync(join(dir, "weights.bin")).byteLength).toBe(4 * 167_761);

@@ -5,10 +5,9 @@
  * three, with the input gradient computed only when the tape needs it.
  */
 import * as tf from "@tensorflow/tfjs-core";
-import { customOp } from "../backend/custom-op.js";
-import { activationGradient, applyActivation } from "../backend/activation-ops.js";
-import { columnSum, linearProduct } from "../backend/fast-matmul.js";
-import type { Activation } from "./activations.js";
+import { activationGradient, applyActivation, type DenseActivation } from "./activation-ops.js";
+import { customOp } from "./custom-op.js";
+import { columnSum, linearProduct } from "./fast-matmul.js";
 
 /**
  * y = act(x·W + b + addend). `bias` and `addend` ([N, out], e.g. gathered projections of the
@@ -18,7 +17,7 @@ export function denseOp(
   x: tf.Tensor2D,
   kernel: tf.Tensor2D,
   bias: tf.Tensor1D | undefined,
-  activation: Activation,
+  activation: DenseActivation,
   addend?: tf.Tensor2D,
 ): tf.Tensor2D {
   const inputs: tf.Tensor[] = [x, kernel];
