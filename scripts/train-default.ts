@@ -3,14 +3,14 @@
  * HH143 as targets, AFLOW AGL as an auxiliary source with a learned offset), each member with its
  * own seeded, formula-grouped 80/20 split of the targets choosing its checkpoint. The recipe is the
  * study's winner (docs/evaluation.md, results/2026-12-04/study). Resumable.
- *   npx tsx scripts/train-default.ts OUT_DIR [--aflow-labels paper|paper+older] [--epochs N] [--members K]
+ *   npx tsx scripts/train-default.ts OUT_DIR [--aflow-labels paper|paper+older] [--epochs N] [--members K] [--repeat R]
  * Then: copy OUT_DIR/member/run<k>/model to models/<name>/run<k> and write the card and domain.json.
  */
 import { selectBackend } from "../src/backend/select.js";
 import type { LabelPolicy } from "../src/data/descriptors.js";
 import { runSeed } from "../src/data/splits.js";
 import { type MemberRecipe, recipeTrunk, trainMember } from "../src/evaluate/member.js";
-import { loadLabelledPool } from "../src/evaluate/pool.js";
+import { loadLabelledPool, withRepeats } from "../src/evaluate/pool.js";
 import { splitTwo } from "../src/evaluate/splits.js";
 
 async function main(): Promise<void> {
@@ -21,9 +21,10 @@ async function main(): Promise<void> {
   };
   const out = args[0];
   if (out === undefined || out.startsWith("--")) throw new Error("usage: npx tsx scripts/train-default.ts OUT_DIR [--aflow-labels P] [--epochs N] [--members K]");
-  const epochs = Number(flag("--epochs", "40"));
+  const epochs = Number(flag("--epochs", "20"));
   const members = Number(flag("--members", "9"));
   const labelPolicy = flag("--aflow-labels", "paper") as LabelPolicy;
+  const repeat = Number(flag("--repeat", "8"));
   const recipe: MemberRecipe = {
     start: { kind: "pretrained", weights: "megnet/mp-2018.6.1/formation_energy" },
     log: "log10",
@@ -35,8 +36,8 @@ async function main(): Promise<void> {
   const trunk = await recipeTrunk(recipe.start);
   const pool = await loadLabelledPool(
     [
-      { dataset: "togo15", role: "target" },
-      { dataset: "hh143", role: "target" },
+      { dataset: "togo15", role: "target", repeat },
+      { dataset: "hh143", role: "target", repeat },
       { dataset: "aflow-agl", role: "auxiliary", labelPolicy },
     ],
     { cutoff: trunk.config.graph.cutoff },
@@ -51,7 +52,7 @@ async function main(): Promise<void> {
     const member = await trainMember({
       pool,
       recipe,
-      train: Int32Array.from([...Array.from(first, (i) => targets[i]), ...auxiliary]),
+      train: withRepeats(pool, [...Array.from(first, (i) => targets[i]), ...auxiliary]),
       validation: Int32Array.from(second, (i) => targets[i]),
       outDir: out,
       name: "member",

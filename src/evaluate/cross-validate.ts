@@ -18,7 +18,7 @@ import type { ProgressReporter } from "../train/progress.js";
 import { writeFileAtomic } from "../train/atomic-fs.js";
 import { type KappaMetrics, kappaMetrics, type MetricsSummary, summarizeMetrics } from "./metrics.js";
 import { type MemberRecipe, recipeTrunk, trainMember } from "./member.js";
-import { type LabelledPool, loadLabelledPool, type PoolSource } from "./pool.js";
+import { type LabelledPool, loadLabelledPool, type PoolSource, withRepeats } from "./pool.js";
 import { crossValidationReport } from "./report.js";
 import { memberSplit, nestedSplits } from "./splits.js";
 
@@ -201,7 +201,7 @@ export async function crossValidate(spec: CrossValidationSpec, options: CrossVal
           const member = await trainMember({
             pool,
             recipe: spec.recipe,
-            train: Int32Array.from([...toPool(train), ...auxiliary]),
+            train: withRepeats(pool, [...toPool(train), ...auxiliary]),
             validation: toPool(validation),
             outDir: dir,
             name: "member",

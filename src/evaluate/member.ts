@@ -169,7 +169,9 @@ export async function trainMember(options: TrainMemberOptions): Promise<TrainedM
     makeBatch,
     config: { ...recipe.train, loss: recipe.loss, seed: options.seed },
     createModel: async () => {
-      const transform = fitKappaTransform(Float64Array.from(options.train, (i) => pool.kappa[i]), { log: recipe.log });
+      // fitted on the distinct training records (repeats weight the loss, not the scaler)
+      const distinct = [...new Set(options.train)];
+      const transform = fitKappaTransform(Float64Array.from(distinct, (i) => pool.kappa[i]), { log: recipe.log });
       trained = await startModel(recipe, options, transform);
       if (recipe.sourceOffsets && auxiliary.length > 0) offsets = tf.variable(tf.zeros([auxiliary.length]), true);
       return memberTrainable(trained, offsets);

@@ -17,6 +17,23 @@ export interface PoolSource {
   readonly role: "target" | "auxiliary";
   /** AFLOW label policy of this source (default paper). */
   readonly labelPolicy?: LabelPolicy;
+  /**
+   * Times each training record of this source appears per epoch (default 1): a weight, so that a
+   * small target set is not drowned by a large auxiliary one in joint training.
+   */
+  readonly repeat?: number;
+}
+
+/** `indices` with each record repeated as its source's `repeat` says (in order, repeats adjacent). */
+export function withRepeats(pool: LabelledPool, indices: ArrayLike<number>): Int32Array {
+  const out: number[] = [];
+  for (let k = 0; k < indices.length; k++) {
+    const i = indices[k];
+    const times = pool.sources[pool.source[i]].repeat ?? 1;
+    if (!(Number.isInteger(times) && times >= 1)) throw new RangeError(`repeat of ${pool.sources[pool.source[i]].dataset} must be a positive integer, got ${times}`);
+    for (let t = 0; t < times; t++) out.push(i);
+  }
+  return Int32Array.from(out);
 }
 
 export interface LabelledPool {
