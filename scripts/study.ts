@@ -54,6 +54,13 @@ export const STUDY: readonly CrossValidationSpec[] = [
   { name: "mix-ef18-l1-log", sources: MIX, recipe: recipe(EF18, "log10", "l1") },
   // joint training on AFLOW AGL (target compounds removed) + Togo15 + HH143, AGL offset learned
   { name: "joint-x8-ef18-l1-log-offset", sources: JOINT_X8, recipe: { ...recipe(EF18, "log10", "l1", SHORT), sourceOffsets: true } },
+  // the same without HH143: does AFLOW's chemistry carry Togo15 models to half-Heuslers?
+  {
+    name: "jointtg-x8-ef18-l1-log-offset",
+    sources: [JOINT_X8[0], JOINT_X8[2]],
+    external: ["hh143"],
+    recipe: { ...recipe(EF18, "log10", "l1", SHORT), sourceOffsets: true },
+  },
   {
     name: "joint-ef18-l1-log-offset",
     sources: JOINT,
