@@ -4,8 +4,7 @@
  * nested grouped splits, checkpoint chosen on an inner split, metrics on the true κ.
  */
 import { writeFileSync } from "node:fs";
-import { parseArgs } from "node:util";
-import { type BackendRequest, selectBackend } from "../backend/select.js";
+import { BACKEND_REQUESTS, type BackendRequest, selectBackend } from "../backend/select.js";
 import { ParaisiteError } from "../core/errors.js";
 import { crossValidate } from "../evaluate/cross-validate.js";
 import type { MemberRecipe, MemberStart } from "../evaluate/member.js";
@@ -13,6 +12,7 @@ import type { KappaMetrics } from "../evaluate/metrics.js";
 import type { PoolSource } from "../evaluate/pool.js";
 import { scoreEnsemble } from "../evaluate/score.js";
 import type { LossKind } from "../train/losses.js";
+import { type CommandValues, integerAtLeast, oneOf, runCommand, UsageError } from "./args.js";
 import type { CliIO } from "./io.js";
 import { shippedModelsDir } from "./predict.js";
 
@@ -47,54 +47,34 @@ cross-validation:
   --external IDS       datasets scored with every outer model (cross-family tests)
   --offsets            learn one offset per auxiliary source (AGL's systematic bias)
   --no-grouping        random instead of formula-grouped splits
-  --backend B          auto | wasm | cpu | tensorflow | tensorflow-gpu
+  --backend B          ${BACKEND_REQUESTS.join(", ")} (default auto)
   -h, --help           this text
 `;
 
-class UsageError extends Error {}
+const EVALUATE_OPTIONS = {
+  models: { type: "string" },
+  data: { type: "string" },
+  "target-field": { type: "string" },
+  json: { type: "boolean" },
+  csv: { type: "string" },
+  workers: { type: "string" },
+  train: { type: "string" },
+  auxiliary: { type: "string" },
+  out: { type: "string" },
+  name: { type: "string" },
+  start: { type: "string" },
+  log: { type: "string" },
+  loss: { type: "string" },
+  epochs: { type: "string" },
+  runs: { type: "string" },
+  members: { type: "string" },
+  external: { type: "string" },
+  offsets: { type: "boolean" },
+  "no-grouping": { type: "boolean" },
+  backend: { type: "string" },
+} as const;
 
-function parse(argv: readonly string[]) {
-  return parseArgs({
-    args: [...argv],
-    allowPositionals: false,
-    options: {
-      models: { type: "string" },
-      data: { type: "string" },
-      "target-field": { type: "string" },
-      json: { type: "boolean" },
-      csv: { type: "string" },
-      workers: { type: "string" },
-      train: { type: "string" },
-      auxiliary: { type: "string" },
-      out: { type: "string" },
-      name: { type: "string" },
-      start: { type: "string" },
-      log: { type: "string" },
-      loss: { type: "string" },
-      epochs: { type: "string" },
-      runs: { type: "string" },
-      members: { type: "string" },
-      external: { type: "string" },
-      offsets: { type: "boolean" },
-      "no-grouping": { type: "boolean" },
-      backend: { type: "string" },
-      help: { type: "boolean", short: "h" },
-    },
-  });
-}
-
-function positiveInt(name: string, value: string | undefined, fallback: number): number {
-  if (value === undefined) return fallback;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new UsageError(`--${name} must be a positive integer, got '${value}'`);
-  return n;
-}
-
-function oneOf<T extends string>(name: string, value: string | undefined, allowed: readonly T[], fallback: T): T {
-  if (value === undefined) return fallback;
-  if (!(allowed as readonly string[]).includes(value)) throw new UsageError(`--${name} must be one of ${allowed.join(", ")}, got '${value}'`);
-  return value as T;
-}
+type Values = CommandValues<typeof EVALUATE_OPTIONS>;
 
 const list = (value: string | undefined): string[] => (value ?? "").split(",").map((s) => s.trim()).filter((s) => s.length > 0);
 
@@ -120,43 +100,43 @@ function metricsText(m: KappaMetrics): string {
   ].join(" ");
 }
 
-export async function evaluateCommand(argv: readonly string[], io: CliIO): Promise<number> {
-  let values: ReturnType<typeof parse>["values"];
-  try {
-    values = parse(argv).values;
-    if (values.help) {
-      io.stdout(EVALUATE_USAGE);
-      return 0;
-    }
+export function evaluateCommand(argv: readonly string[], io: CliIO): Promise<number> {
+  const spec = { name: "evaluate", usage: EVALUATE_USAGE, options: EVALUATE_OPTIONS };
+  return runCommand(spec, argv, io, async (values) => {
     if ((values.data === undefined) === (values.train === undefined)) throw new UsageError("give either --data (score an ensemble) or --train (cross-validate)");
     if (values.train !== undefined && values.out === undefined) throw new UsageError("--train needs --out DIR");
-    const backend = oneOf<BackendRequest>("backend", values.backend, ["auto", "wasm", "cpu", "tensorflow", "tensorflow-gpu"], "auto");
+    const backend = oneOf<BackendRequest>("backend", values.backend, BACKEND_REQUESTS) ?? "auto";
+    // recipe options are checked before any work starts
+    const recipe = values.train !== undefined ? recipeOf(values) : undefined;
+    const workers = integerAtLeast("workers", values.workers, 1) ?? 1;
     await selectBackend({ backend });
-  } catch (e) {
-    if (!(e instanceof UsageError || (e instanceof TypeError && "code" in e))) throw e;
-    io.stderr(`paraisite evaluate: ${(e as Error).message}\n${EVALUATE_USAGE}`);
-    return 2;
-  }
-  try {
-    if (values.data !== undefined) return await scoreCommand(values, io);
-    return await crossValidateCommand(values, io);
-  } catch (e) {
-    if (e instanceof UsageError) {
-      io.stderr(`paraisite evaluate: ${e.message}\n`);
-      return 2;
+    try {
+      if (recipe === undefined) return await scoreCommand(values, workers, io);
+      return await crossValidateCommand(values, recipe, io);
+    } catch (e) {
+      if (e instanceof ParaisiteError || e instanceof RangeError) {
+        io.stderr(`paraisite evaluate: ${e.message}\n`);
+        return 1;
+      }
+      throw e;
     }
-    if (e instanceof ParaisiteError || e instanceof RangeError) {
-      io.stderr(`paraisite evaluate: ${e.message}\n`);
-      return 1;
-    }
-    throw e;
-  }
+  });
 }
 
-async function scoreCommand(values: ReturnType<typeof parse>["values"], io: CliIO): Promise<number> {
-  const models = values.models ?? shippedModelsDir();
-  if (models === undefined) throw new UsageError("no --models and no shipped ensemble");
-  const score = await scoreEnsemble(models, values.data as string, { targetField: values["target-field"], workers: positiveInt("workers", values.workers, 1) });
+function recipeOf(values: Values): MemberRecipe {
+  const epochs = integerAtLeast("epochs", values.epochs, 1) ?? 300;
+  return {
+    start: startOf(values.start),
+    log: oneOf("log", values.log, ["log10", "log10plus1"]) ?? "log10",
+    loss: oneOf<LossKind>("loss", values.loss, ["l1", "sre", "mape"]) ?? "l1",
+    train: { epochs, scheduler: { kind: "cosine", tMax: epochs, etaMin: 1e-5, stepsPerEpoch: 1 } },
+    ...(values.offsets ? { sourceOffsets: true } : {}),
+  };
+}
+
+async function scoreCommand(values: Values, workers: number, io: CliIO): Promise<number> {
+  const models = shippedModelsDir(values.models);
+  const score = await scoreEnsemble(models, values.data as string, { targetField: values["target-field"], workers });
   if (values.csv !== undefined) {
     const header = "id,formula,kappa_true,kappa_mean,kappa_std";
     writeFileSync(values.csv, `${header}\n${score.records.map((r) => [JSON.stringify(r.id), r.formula, r.truth, r.mean, r.std].join(",")).join("\n")}\n`);
@@ -169,26 +149,18 @@ async function scoreCommand(values: ReturnType<typeof parse>["values"], io: CliI
   return 0;
 }
 
-async function crossValidateCommand(values: ReturnType<typeof parse>["values"], io: CliIO): Promise<number> {
+async function crossValidateCommand(values: Values, recipe: MemberRecipe, io: CliIO): Promise<number> {
   const targets = list(values.train);
   const auxiliary = list(values.auxiliary);
   const sources: PoolSource[] = [...targets.map((dataset) => ({ dataset, role: "target" as const })), ...auxiliary.map((dataset) => ({ dataset, role: "auxiliary" as const }))];
-  const epochs = positiveInt("epochs", values.epochs, 300);
-  const recipe: MemberRecipe = {
-    start: startOf(values.start),
-    log: oneOf("log", values.log, ["log10", "log10plus1"], "log10"),
-    loss: oneOf<LossKind>("loss", values.loss, ["l1", "sre", "mape"], "l1"),
-    train: { epochs, scheduler: { kind: "cosine", tMax: epochs, etaMin: 1e-5, stepsPerEpoch: 1 } },
-    ...(values.offsets ? { sourceOffsets: true } : {}),
-  };
   const name = values.name ?? [targets.join("+"), ...auxiliary.map((a) => `aux-${a}`), recipe.loss, recipe.log].join("_");
   const result = await crossValidate(
     {
       name,
       sources,
       recipe,
-      runs: positiveInt("runs", values.runs, 9),
-      members: positiveInt("members", values.members, 1),
+      runs: integerAtLeast("runs", values.runs, 1) ?? 9,
+      members: integerAtLeast("members", values.members, 1) ?? 1,
       external: list(values.external),
       grouped: !values["no-grouping"],
     },

@@ -23,7 +23,8 @@ export const PREDICT_USAGE = `usage: paraisite predict FILE|DIR... [--models DIR
 
   κ (W/(m·K)) of each structure (every CIF data block, POSCAR files, folders of them) from an
   ensemble of trained ParAIsite models: mean, sample std across models and each model's value.
-  --models DIR    ensemble directory: a \`paraisite reproduce\` model folder (run1/model, …) or
+  --models DIR    ensemble directory, or the name of a shipped one (default, paper-feaftg15): a
+                  \`paraisite reproduce\` model folder (run1/model, …) or
                   any folder of saved models (default: the ensemble shipped with the package)
   --megnet X      a pretrained MEGNet instead: a Keras .hdf5 file (sidecar .hdf5.json beside it) or a
                   registry id such as megnet/mp-2018.6.1/formation_energy; prints its property
@@ -42,10 +43,17 @@ const OPTIONS = {
   backend: { type: "string" },
 } as const;
 
-/** The ensemble shipped inside the package (`models/default` at the package root). */
-export function shippedModelsDir(): string {
-  const dir = packagePath("models", "default");
-  if (dir === undefined) throw new ParaisiteError("this installation lacks the shipped ensemble (models/default); pass --models DIR");
+/**
+ * An ensemble directory: `value` when it is a path that exists, else the ensemble of that name
+ * shipped in the package's `models/` (`default`, `paper-feaftg15`); no value: `models/default`.
+ */
+export function shippedModelsDir(value?: string): string {
+  if (value !== undefined && existsSync(value)) return value;
+  const name = value ?? "default";
+  const dir = /^[a-z0-9][a-z0-9._-]*$/i.test(name) ? packagePath("models", name) : undefined;
+  if (dir === undefined) {
+    throw new ParaisiteError(value === undefined ? "this installation lacks the shipped ensemble (models/default); pass --models DIR" : `${value}: no such directory, and no shipped ensemble of that name`);
+  }
   return dir;
 }
 
@@ -117,7 +125,7 @@ async function predictMegnet(source: string, structures: readonly NamedStructure
 
 /** κ from an ensemble per structure; returns the number of failures. */
 async function predictKappa(args: PredictArgs, structures: readonly NamedStructure[], io: CliIO): Promise<number> {
-  const dir = args.models ?? shippedModelsDir();
+  const dir = shippedModelsDir(args.models);
   const ensemble = await KappaEnsemble.load(dir, { workers: args.workers });
   try {
     const ok = structures.filter((s) => s.structure !== undefined);

@@ -90,7 +90,7 @@ export function scanCommand(argv: readonly string[], io: CliIO): Promise<number>
     const batchSize = integerAtLeast("batch-size", values["batch-size"], 1) ?? 64;
     const workers = integerAtLeast("workers", values.workers, 1) ?? 1;
     const backend = oneOf<BackendRequest>("backend", values.backend, BACKEND_REQUESTS);
-    const modelsDir = values.models ?? shippedModelsDir();
+    const modelsDir = shippedModelsDir(values.models);
     return scan({ input, out: values.out, modelsDir, resume: values.resume === true, failures: values.failures, shard, batchSize, workers, backend }, io);
   });
 }

@@ -102,6 +102,7 @@ describe("paraisite evaluate (CLI)", () => {
       [["--train", "togo15"], /needs --out/],
       [["--data", "hh143", "--backend", "tpu"], /--backend must be one of/],
       [["--train", "togo15", "--out", root, "--loss", "mse"], /--loss must be one of l1, sre, mape/],
+      [["--data", "hh143", "--bogus"], /Unknown option/],
     ] as const) {
       const cap = captureIO();
       expect(await evaluateCommand(argv, cap.io)).toBe(2);
