@@ -6,6 +6,7 @@
  */
 import type { CifWarning } from "../io/cif/types.js";
 import { type NamedStructure, structuresOfText } from "../io/structure-text.js";
+import { describeApplicability } from "../ensemble/applicability.js";
 import type { KappaEnsembleCore, KappaPrediction } from "../ensemble/kappa-core.js";
 import type { Structure } from "../structure/structure.js";
 
@@ -31,7 +32,7 @@ export interface KappaRow {
   readonly sites: number | null;
   /** κ in W/(m·K): per-model values, mean, sample std; null on error. */
   readonly kappa: KappaPrediction | null;
-  /** What the parser tolerated or repaired, as `line N: message`. */
+  /** What the parser tolerated or repaired (`line N: message`), and an out-of-domain note. */
   readonly warnings: readonly string[];
   readonly error: RowError | null;
 }
@@ -76,7 +77,13 @@ export function predictStructureItems(ensemble: KappaEnsembleCore, items: readon
       formula: item.structure?.reducedFormula ?? null,
       sites: item.structure?.nSites ?? null,
       kappa: p?.ok ? p.prediction : null,
-      warnings: (item.warnings ?? []).map(warningText),
+      // parser repairs first, then whether the prediction is inside the model's domain
+      warnings: [
+        ...(item.warnings ?? []).map(warningText),
+        ...(p?.ok && p.prediction.applicability !== undefined && !p.prediction.applicability.inDomain && ensemble.domain !== undefined
+          ? [describeApplicability(p.prediction.applicability, ensemble.domain)]
+          : []),
+      ],
       error: error === undefined ? null : rowError(error, item),
     };
   });
