@@ -36,6 +36,14 @@ const recipe = (start: MemberRecipe["start"], log: MemberRecipe["log"], loss: Me
   train,
 });
 
+/** Fine-tuning after joint training: 100 epochs at a tenth of the learning rate, cosine to 1e-6. */
+const FINE_TUNE = { epochs: 100, learningRate: 1e-4, scheduler: { kind: "cosine", tMax: 100, etaMin: 1e-6, stepsPerEpoch: 1 } } as const;
+/** Outer split r of a fine-tuning variant starts from split r's model of a joint variant (same targets, same splits). */
+const fromJoint = (variant: string) => ({ kind: "saved", path: join(STUDY_DIR, variant, "split{k}", "member", "run1", "model"), count: 9 }) as const;
+
+/** Where the study runs (set by main); the fine-tuning variants read the joint variants' models there. */
+let STUDY_DIR = "study";
+
 /** Every variant, cheapest and most informative first. */
 export const STUDY: readonly CrossValidationSpec[] = [
   // loss and target transform, Togo15 (the paper's set), Ef trunk
@@ -61,6 +69,18 @@ export const STUDY: readonly CrossValidationSpec[] = [
     external: ["hh143"],
     recipe: { ...recipe(EF18, "log10", "l1", SHORT), sourceOffsets: true },
   },
+  // the joint models fine-tuned on the targets alone (split r from joint split r: nothing held out is seen)
+  { name: "joint-x8-ft-mix", sources: MIX, get recipe() { return recipe(fromJoint("joint-x8-ef18-l1-log-offset"), "log10", "l1", FINE_TUNE); } },
+  {
+    name: "jointtg-x8-ft-tg",
+    sources: TOGO,
+    external: ["hh143"],
+    get recipe() {
+      return recipe(fromJoint("jointtg-x8-ef18-l1-log-offset"), "log10", "l1", FINE_TUNE);
+    },
+  },
+  // AGL calibrated with a slope as well as a shift
+  { name: "joint-x8-ef18-l1-log-affine", sources: JOINT_X8, recipe: { ...recipe(EF18, "log10", "l1", SHORT), sourceOffsets: "affine" } },
   {
     name: "joint-ef18-l1-log-offset",
     sources: JOINT,
@@ -98,6 +118,7 @@ export function studyTable(out: string): string {
 async function main(): Promise<void> {
   const [out, ...names] = process.argv.slice(2);
   if (out === undefined) throw new Error("usage: npx tsx scripts/study.ts OUT_DIR [variant…] | --table");
+  STUDY_DIR = out;
   if (names[0] !== "--table") {
     await selectBackend({ backend: "wasm" });
     const chosen = names.length > 0 ? STUDY.filter((s) => names.includes(s.name)) : STUDY;

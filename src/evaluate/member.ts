@@ -47,8 +47,11 @@ export interface MemberRecipe {
   readonly loss: LossKind;
   /** Trainer settings (epochs, learning rate, scheduler, batch size…); seed is set per member. */
   readonly train: TrainConfigOverrides;
-  /** Learn one offset of z per auxiliary source (joint training); default false. */
-  readonly sourceOffsets?: boolean;
+  /**
+   * Calibrate each auxiliary source (joint training): `true` learns one offset of z per source,
+   * `"affine"` an offset and a slope (z·(1 + a) + b); default none.
+   */
+  readonly sourceOffsets?: boolean | "affine";
   /** Initialisation of random trunks and heads (default keras). */
   readonly init?: InitScheme;
 }
@@ -78,26 +81,44 @@ export interface PoolBatch {
 
 const OFFSET_WEIGHT = "source_offsets";
 
-/** z + offsets[slot] for rows with a slot, with its gradient to both. */
-function addOffsets(z: tf.Tensor1D, offsets: tf.Variable, slots: Int32Array): tf.Tensor1D {
+/**
+ * Per-source calibration of auxiliary rows: z + b[slot] (width W = slots), or with `affine`
+ * (width 2W: b then a) z·(1 + a[slot]) + b[slot], so that a source whose labels are compressed
+ * in range (AGL) is matched by a slope as well as a shift. Rows without a slot pass unchanged.
+ */
+export function addCalibration(z: tf.Tensor1D, calibration: tf.Variable, slots: Int32Array, affine: boolean): tf.Tensor1D {
   const rows = slots.length;
-  const width = offsets.shape[0] as number;
+  const width = (calibration.shape[0] as number) / (affine ? 2 : 1);
   const oneHot = new Float32Array(rows * width);
   slots.forEach((s, g) => {
     if (s >= 0) oneHot[g * width + s] = 1;
   });
+  const perRow = (m: tf.Tensor2D, v: tf.Tensor1D): tf.Tensor1D => tf.reshape(tf.matMul(m, tf.reshape(v, [width, 1])), [rows]);
+  const perSlot = (m: tf.Tensor2D, v: tf.Tensor): tf.Tensor1D => tf.reshape(tf.matMul(m, tf.reshape(v, [rows, 1]), true, false), [width]);
   const op = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
-    const [zz, b] = args as [tf.Tensor1D, tf.Tensor1D];
-    const value = tf.add(zz, tf.reshape(tf.matMul(tf.tensor2d(oneHot, [rows, width]), tf.reshape(b, [width, 1])), [rows]));
-    // the one-hot matrix is rebuilt for the backward pass: tensors of the forward scope are gone by then
-    const gradFunc = (dy: tf.Tensor) => [dy, tf.reshape(tf.matMul(tf.tensor2d(oneHot, [rows, width]), tf.reshape(dy, [rows, 1]), true, false), [width])];
+    const [zz, c] = args as [tf.Tensor1D, tf.Tensor1D];
+    const m = tf.tensor2d(oneHot, [rows, width]);
+    const b = affine ? tf.slice(c, [0], [width]) : c;
+    const a = affine ? perRow(m, tf.slice(c, [width], [width])) : undefined;
+    const value = tf.add(a === undefined ? zz : tf.add(zz, tf.mul(zz, a)), perRow(m, b));
+    // the one-hot matrix and z are rebuilt for the backward pass: tensors of the forward scope are gone by then
+    const zValues = zz.dataSync().slice();
+    const aValues = a?.dataSync().slice();
+    const gradFunc = (dy: tf.Tensor) => {
+      const mm = tf.tensor2d(oneHot, [rows, width]);
+      const dB = perSlot(mm, dy);
+      if (aValues === undefined) return [dy, dB];
+      const dz = tf.mul(dy, tf.add(1, tf.tensor1d(aValues)));
+      const dA = perSlot(mm, tf.mul(dy, tf.tensor1d(zValues)));
+      return [dz, tf.concat([dB, dA])];
+    };
     return { value, gradFunc };
   });
-  return op(z, offsets) as tf.Tensor1D;
+  return op(z, calibration) as tf.Tensor1D;
 }
 
-/** The trainer's view of a member: ParAIsite, plus the auxiliary offsets when there are any. */
-function memberTrainable(model: ParAIsite, offsets: tf.Variable | undefined): TrainableModel<PoolBatch> {
+/** The trainer's view of a member: ParAIsite, plus the auxiliary calibration when there is one. */
+function memberTrainable(model: ParAIsite, offsets: tf.Variable | undefined, affine: boolean): TrainableModel<PoolBatch> {
   const column = columnModelAsTrainable<MEGNetInputs>(model, model.targetTransform);
   if (offsets === undefined) {
     return { ...column, trainableVariables: column.trainableVariables, forward: (batch, o) => column.forward(batch.inputs, o) };
@@ -105,7 +126,7 @@ function memberTrainable(model: ParAIsite, offsets: tf.Variable | undefined): Tr
   return {
     trainableVariables: [...column.trainableVariables, offsets],
     targetTransform: model.targetTransform,
-    forward: (batch, o) => addOffsets(column.forward(batch.inputs, o), offsets, batch.offsetSlot),
+    forward: (batch, o) => addCalibration(column.forward(batch.inputs, o), offsets, batch.offsetSlot, affine),
     getWeights: () => {
       const weights = new Map<string, NamedWeight>(model.getWeights());
       weights.set(OFFSET_WEIGHT, { shape: [...offsets.shape], data: offsets.dataSync() as Float32Array });
@@ -155,6 +176,7 @@ export async function trainMember(options: TrainMemberOptions): Promise<TrainedM
   const modelDir = join(runDir, "model");
   const auxiliary = pool.sources.flatMap((s, i) => (s.role === "auxiliary" ? [i] : []));
   const slotOf = (source: number) => (recipe.sourceOffsets ? auxiliary.indexOf(source) : -1);
+  const affine = recipe.sourceOffsets === "affine";
   const makeBatch = (indices: Int32Array): PoolBatch => ({
     inputs: prepareInputs(batchGraphs(Array.from(indices, (i) => pool.graphs[i])), options.trunk.config),
     offsetSlot: Int32Array.from(indices, (i) => slotOf(pool.source[i])),
@@ -173,12 +195,14 @@ export async function trainMember(options: TrainMemberOptions): Promise<TrainedM
       const distinct = [...new Set(options.train)];
       const transform = fitKappaTransform(Float64Array.from(distinct, (i) => pool.kappa[i]), { log: recipe.log });
       trained = await startModel(recipe, options, transform);
-      if (recipe.sourceOffsets && auxiliary.length > 0) offsets = tf.variable(tf.zeros([auxiliary.length]), true);
-      return memberTrainable(trained, offsets);
+      if (recipe.sourceOffsets && auxiliary.length > 0) offsets = tf.variable(tf.zeros([auxiliary.length * (affine ? 2 : 1)]), true);
+      return memberTrainable(trained, offsets, affine);
     },
     onRunDone: async (summary) => {
       if (trained === undefined) return;
-      const learned = offsets === undefined ? undefined : Object.fromEntries(auxiliary.map((s, k) => [pool.sources[s].dataset, (offsets as tf.Variable).dataSync()[k]]));
+      const c = offsets?.dataSync();
+      const learned = c === undefined ? undefined : Object.fromEntries(auxiliary.map((s, k) => [pool.sources[s].dataset, c[k]]));
+      const slopes = c === undefined || !affine ? undefined : Object.fromEntries(auxiliary.map((s, k) => [pool.sources[s].dataset, 1 + c[auxiliary.length + k]]));
       await saveModel(modelDir, trained, {
         extra: {
           member: { name: options.name, run: options.run, seed: options.seed, bestEpoch: summary.bestEpoch, bestValLoss: summary.bestValLoss },
@@ -186,6 +210,7 @@ export async function trainMember(options: TrainMemberOptions): Promise<TrainedM
           trainingElements: elementsOf(pool, options.train),
           trainingSources: pool.sources.map((s) => s.dataset),
           ...(learned ? { sourceOffsets: learned } : {}),
+          ...(slopes ? { sourceSlopes: slopes } : {}),
         },
       });
     },

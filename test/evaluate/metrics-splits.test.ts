@@ -106,3 +106,38 @@ describe("nestedSplits", () => {
     }
   });
 });
+
+describe("per-source calibration of auxiliary rows", () => {
+  it("z·(1 + a) + b on calibrated rows only, with gradients matching central differences", async () => {
+    const { addCalibration } = await import("../../src/evaluate/member.js");
+    const z0 = [0.3, -1.2, 0.8, 2.0];
+    const slots = Int32Array.from([-1, 0, 1, 0]);
+    const c0 = [0.5, -0.25, 0.1, -0.3]; // b0, b1, a0, a1
+    const z = tf.variable(tf.tensor1d(z0), true, "zcal");
+    const c = tf.variable(tf.tensor1d(c0), true, "ccal");
+    const weights = tf.tensor1d([1, 2, -1, 0.5]);
+    const f = () => tf.sum(tf.mul(addCalibration(z as unknown as tf.Tensor1D, c, slots, true), weights)) as tf.Scalar;
+    const value = addCalibration(z as unknown as tf.Tensor1D, c, slots, true).dataSync();
+    const expected = [0.3, -1.2 * 1.1 + 0.5, 0.8 * 0.7 - 0.25, 2.0 * 1.1 + 0.5];
+    for (const [g, v] of expected.entries()) expect(value[g]).toBeCloseTo(v, 6);
+    const { grads } = tf.variableGrads(f, [z, c]);
+    const plain = (zz: number[], cc: number[]) =>
+      zz.reduce((s, v, g) => s + [1, 2, -1, 0.5][g] * (slots[g] < 0 ? v : v * (1 + cc[2 + slots[g]]) + cc[slots[g]]), 0);
+    const h = 1e-3;
+    z0.forEach((_, i) => {
+      const up = [...z0];
+      const down = [...z0];
+      up[i] += h;
+      down[i] -= h;
+      expect(grads.zcal.dataSync()[i]).toBeCloseTo((plain(up, c0) - plain(down, c0)) / (2 * h), 3);
+    });
+    c0.forEach((_, i) => {
+      const up = [...c0];
+      const down = [...c0];
+      up[i] += h;
+      down[i] -= h;
+      expect(grads.ccal.dataSync()[i]).toBeCloseTo((plain(z0, up) - plain(z0, down)) / (2 * h), 3);
+    });
+    tf.dispose([z, c, weights, ...Object.values(grads)]);
+  });
+});
