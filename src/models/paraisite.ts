@@ -112,9 +112,9 @@ export class ParAIsite {
   }
 
   /**
-   * The trunk's output that feeds the head (16 numbers per graph for megnet trunks), row-major
-   * [G, width]: the learned representation, used to measure how far a structure is from the
-   * training data.
+   * The trunk's output that feeds the head (16 numbers per graph for megnet trunks), one row of
+   * {@link embeddingWidth} numbers per graph: the learned representation, used to measure how far
+   * a structure is from the training data.
    */
   embed(batch: GraphBatch | MEGNetInputs): Float32Array {
     const own = !("index" in batch);
