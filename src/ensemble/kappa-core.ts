@@ -21,8 +21,10 @@ export type StructurePrediction =
   | { readonly ok: true; readonly prediction: KappaPrediction }
   | { readonly ok: false; readonly error: ParaisiteError };
 
-/** Mean, variance and std of one structure's per-model values ({@link summarize}). */
-export const summarizeKappa = summarize;
+/** Mean, variance and std of one structure's per-model values (ddof 1, as `KappaEnsemble`). */
+export function summarizeKappa(values: Float64Array): KappaPrediction {
+  return summarize(values);
+}
 
 /** Per-batch, per-model values (as workers return them) → one summary per structure. */
 export function summarizeBatches(batches: readonly (readonly Float64Array[])[]): KappaPrediction[] {
