@@ -82,6 +82,12 @@ export const STUDY: readonly CrossValidationSpec[] = [
   // AGL calibrated with a slope as well as a shift
   { name: "joint-x8-ef18-l1-log-affine", sources: JOINT_X8, recipe: { ...recipe(EF18, "log10", "l1", SHORT), sourceOffsets: "affine" } },
   {
+    name: "jointtg-x8-ef18-l1-log-affine",
+    sources: [JOINT_X8[0], JOINT_X8[2]],
+    external: ["hh143"],
+    recipe: { ...recipe(EF18, "log10", "l1", SHORT), sourceOffsets: "affine" },
+  },
+  {
     name: "joint-ef18-l1-log-offset",
     sources: JOINT,
     recipe: { ...recipe(EF18, "log10", "l1", { epochs: 40, scheduler: { kind: "cosine", tMax: 40, etaMin: 1e-5, stepsPerEpoch: 1 } }), sourceOffsets: true },
