@@ -14,6 +14,7 @@ import type { KappaMetrics, MetricsSummary } from "../src/evaluate/metrics.js";
 
 const EF18 = { kind: "pretrained", weights: "megnet/mp-2018.6.1/formation_energy" } as const;
 const pretrained = (weights: string) => ({ kind: "pretrained", weights }) as const;
+const G18 = pretrained("megnet/mp-2018.6.1/log10G");
 const TOGO = [{ dataset: "togo15", role: "target" }] as const;
 const HH = [{ dataset: "hh143", role: "target" }] as const;
 const MIX = [
@@ -78,6 +79,23 @@ export const STUDY: readonly CrossValidationSpec[] = [
     external: ["hh143"],
     get recipe() {
       return recipe(fromJoint("jointtg-x8-ef18-l1-log-offset"), "log10", "l1", FINE_TUNE);
+    },
+  },
+  // the best trunk of the Togo15 study (log10G), jointly with AFLOW, and fine-tuned
+  { name: "joint-x8-g18-l1-log-offset", sources: JOINT_X8, recipe: { ...recipe(G18, "log10", "l1", SHORT), sourceOffsets: true } },
+  {
+    name: "jointtg-x8-g18-l1-log-offset",
+    sources: [JOINT_X8[0], JOINT_X8[2]],
+    external: ["hh143"],
+    recipe: { ...recipe(G18, "log10", "l1", SHORT), sourceOffsets: true },
+  },
+  { name: "joint-x8-g18-ft-mix", sources: MIX, get recipe() { return recipe(fromJoint("joint-x8-g18-l1-log-offset"), "log10", "l1", FINE_TUNE); } },
+  {
+    name: "jointtg-x8-g18-ft-tg",
+    sources: TOGO,
+    external: ["hh143"],
+    get recipe() {
+      return recipe(fromJoint("jointtg-x8-g18-l1-log-offset"), "log10", "l1", FINE_TUNE);
     },
   },
   // AGL calibrated with a slope as well as a shift
