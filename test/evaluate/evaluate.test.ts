@@ -23,7 +23,7 @@ beforeAll(() => selectBackend({ backend: "wasm" }));
 
 describe("scoreEnsemble", () => {
   it("scores the shipped FEAFTG15 ensemble: Togo15 (trained on) vs HH143 (never seen)", async () => {
-    const models = join(repoRoot, "models/default");
+    const models = join(repoRoot, "models/paper-feaftg15");
     const hh = await scoreEnsemble(models, "hh143");
     expect(hh.records.length).toBe(143);
     expect(hh.metrics.mape).toBeCloseTo(5.0399, 3);

@@ -32,7 +32,7 @@ export interface Pins {
   readonly gradients: Record<string, { readonly loss: number; readonly sha256: string }>;
   /** A 2-epoch `train` run: losses per epoch and sha256 of the final weights. */
   readonly training: { readonly trainLoss: number[]; readonly valLoss: number[]; readonly weightsSha256: string };
-  /** κ of each example structure from each model of the shipped ensemble (models/default). */
+  /** κ of each example structure from each model of the shipped ensemble (models/paper-feaftg15). */
   readonly ensemble: number[][];
   /** The pretrained MEGNet mp-2019.4.1 formation energy of Li2O (eV/atom). */
   readonly li2o: number;
@@ -119,7 +119,7 @@ export async function computePins(): Promise<Pins> {
       model.dispose();
     }
   }
-  const ensemble = await KappaEnsemble.load(resolve(repoRoot, "models/default"));
+  const ensemble = await KappaEnsemble.load(resolve(repoRoot, "models/paper-feaftg15"));
   let kappa: number[][];
   try {
     kappa = ensemble.predictGraphs(graphs).map((p) => Array.from(p.values));

@@ -107,8 +107,8 @@ describe("format version 1 (commit 8fd96ed)", () => {
     model.dispose();
   });
 
-  it("loads the shipped ensemble (models/default, version 1)", async () => {
-    const loaded = await loadModel(resolve(repoRoot, "models/default/run1"), { kind: "paraisite" });
+  it("loads the paper's Step-3 ensemble shipped as models/paper-feaftg15 (version 1)", async () => {
+    const loaded = await loadModel(resolve(repoRoot, "models/paper-feaftg15/run1"), { kind: "paraisite" });
     expect(loaded.formatVersion).toBe(1);
     expect(loaded.model.toConfig().targetTransform.kind).toBe("compose");
     loaded.model.dispose();
