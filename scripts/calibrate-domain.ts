@@ -55,7 +55,11 @@ async function main(): Promise<void> {
   const spec = JSON.parse(readFileSync(join(studyDir, variant, "spec.json"), "utf8")) as CrossValidationSpec;
   await selectBackend({ backend: "wasm" });
   const trunk = await recipeTrunk(spec.recipe.start);
-  const pool = await loadLabelledPool(spec.sources, { cutoff: trunk.config.graph.cutoff });
+  // a member fine-tuned from a saved (joint) member also learned its start's training data
+  const start = spec.recipe.start;
+  const startDir = start.kind === "saved" ? start.path.slice(0, start.path.indexOf("/split{k}")) : undefined;
+  const startSpec = startDir === undefined ? undefined : (JSON.parse(readFileSync(join(startDir, "spec.json"), "utf8")) as CrossValidationSpec);
+  const pool = await loadLabelledPool(startSpec?.sources ?? spec.sources, { cutoff: trunk.config.graph.cutoff });
   const targets = pool.targetIndices;
   const groups = spec.grouped === false ? undefined : Array.from(targets, (i) => pool.formulas[i]);
   const splits = nestedSplits(targets.length, { runs: spec.runs ?? 9, seed: spec.seed ?? 42, groups });
@@ -103,13 +107,17 @@ async function main(): Promise<void> {
     const elements = new Set<string>();
     const stored = JSON.parse(readFileSync(join(studyDir, variant, "split1", "member", "run1", "model", "model.json"), "utf8")) as { extra: { trainingElements: string[] } };
     for (const e of stored.extra.trainingElements) elements.add(e);
+    if (startDir !== undefined) {
+      const startModel = JSON.parse(readFileSync(join(startDir, "split1", "member", "run1", "model", "model.json"), "utf8")) as { extra: { trainingElements: string[] } };
+      for (const e of startModel.extra.trainingElements) elements.add(e);
+    }
     const spreadInfo = spreadCalibration ? (JSON.parse(readFileSync(spreadCalibration, "utf8")) as { best: { offWhenFlagged: number; offWhenUnflagged: number; flagged: number } }) : undefined;
     const domain = {
       elements: [...elements].sort(),
       maxLog10Spread: spread,
       embedding: { member: 0, width: reference.width, points: reference.points, scale: reference.scale, maxDistance: best.threshold },
       calibration: {
-        trainingData: spec.sources.map((s) => s.dataset).join(", "),
+        trainingData: (startSpec?.sources ?? spec.sources).map((s) => s.dataset).join(", "),
         distance: `nearest training structure in member 1's representation, in units of the median nearest-neighbour spacing of its training set; threshold ${best.threshold} chosen by Youden's J on ${items.length} held-out predictions of ${variant}`,
         distanceOffWhenFlagged: best.offWhenFlagged,
         distanceOffWhenUnflagged: best.offWhenUnflagged,

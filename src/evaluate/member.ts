@@ -23,7 +23,7 @@ import type { TrainConfigOverrides } from "../train/config.js";
 import type { LossKind } from "../train/losses.js";
 import type { TrainableModel } from "../train/model.js";
 import type { ProgressReporter } from "../train/progress.js";
-import { elementByZ } from "../structure/elements.js";
+import { elementBySymbol, elementByZ } from "../structure/elements.js";
 import { type RunSummary, runDirectory, runSplits } from "../train/runs.js";
 import type { LabelledPool } from "./pool.js";
 
@@ -182,6 +182,7 @@ export async function trainMember(options: TrainMemberOptions): Promise<TrainedM
     offsetSlot: Int32Array.from(indices, (i) => slotOf(pool.source[i])),
   });
   let trained: ParAIsite | undefined;
+  let inherited: Inherited = { elements: [], sources: [] };
   let offsets: tf.Variable | undefined;
   const summaries = await runSplits<PoolBatch>({
     outDir: options.outDir,
@@ -194,7 +195,7 @@ export async function trainMember(options: TrainMemberOptions): Promise<TrainedM
       // fitted on the distinct training records (repeats weight the loss, not the scaler)
       const distinct = [...new Set(options.train)];
       const transform = fitKappaTransform(Float64Array.from(distinct, (i) => pool.kappa[i]), { log: recipe.log });
-      trained = await startModel(recipe, options, transform);
+      ({ model: trained, inherited } = await startModel(recipe, options, transform));
       if (recipe.sourceOffsets && auxiliary.length > 0) offsets = tf.variable(tf.zeros([auxiliary.length * (affine ? 2 : 1)]), true);
       return memberTrainable(trained, offsets, affine);
     },
@@ -207,8 +208,8 @@ export async function trainMember(options: TrainMemberOptions): Promise<TrainedM
         extra: {
           member: { name: options.name, run: options.run, seed: options.seed, bestEpoch: summary.bestEpoch, bestValLoss: summary.bestValLoss },
           recipe: recipe as unknown as { readonly [key: string]: unknown },
-          trainingElements: elementsOf(pool, options.train),
-          trainingSources: pool.sources.map((s) => s.dataset),
+          trainingElements: unionOfElements(elementsOf(pool, options.train), inherited.elements),
+          trainingSources: [...new Set([...inherited.sources, ...pool.sources.map((s) => s.dataset)])],
           ...(learned ? { sourceOffsets: learned } : {}),
           ...(slopes ? { sourceSlopes: slopes } : {}),
         },
@@ -234,21 +235,37 @@ export async function trainMember(options: TrainMemberOptions): Promise<TrainedM
   };
 }
 
-async function startModel(recipe: MemberRecipe, options: TrainMemberOptions, transform: TargetTransform): Promise<ParAIsite> {
+/** What a member saw before its own training (a saved start's training elements and sources). */
+interface Inherited {
+  readonly elements: readonly string[];
+  readonly sources: readonly string[];
+}
+
+const stringList = (value: unknown): string[] => (Array.isArray(value) ? value.filter((v): v is string => typeof v === "string") : []);
+
+async function startModel(recipe: MemberRecipe, options: TrainMemberOptions, transform: TargetTransform): Promise<{ model: ParAIsite; inherited: Inherited }> {
   const start = recipe.start;
   if (start.kind === "saved") {
     // the saved weights with this member's own κ transform (fitted on its training records)
     const path = savedPath(start, options.savedIndex ?? 1);
     const saved = await readModel(path, { kind: "paraisite" });
     if (saved.description.kind !== "paraisite") throw new Error(`${path}: not a ParAIsite`);
-    return ParAIsite.fromConfig({ ...saved.description.config, targetTransform: transform.toJSON() }, saved.weights);
+    const model = ParAIsite.fromConfig({ ...saved.description.config, targetTransform: transform.toJSON() }, saved.weights);
+    // a fine-tuned member still knows what its start was trained on: the applicability check needs it
+    return { model, inherited: { elements: stringList(saved.extra.trainingElements), sources: stringList(saved.extra.trainingSources) } };
   }
   const model = new ParAIsite({ trunk: options.trunk.config, seed: options.seed, targetTransform: transform, init: recipe.init ?? "keras" });
   if (start.kind === "pretrained") {
     if (options.trunk.weights === undefined) throw new Error(`${start.weights}: pretrained weights were not loaded`);
     model.setWeights(options.trunk.weights, { trunkOnly: true });
   }
-  return model;
+  return { model, inherited: { elements: [], sources: [] } };
+}
+
+/** Union of element symbol lists, ordered by atomic number. */
+export function unionOfElements(...lists: readonly (readonly string[])[]): string[] {
+  const z = (symbol: string) => elementBySymbol(symbol)?.z ?? Number.MAX_SAFE_INTEGER;
+  return [...new Set(lists.flat())].sort((a, b) => z(a) - z(b));
 }
 
 /** Element symbols of the training records, by atomic number (stored with the model for applicability checks). */

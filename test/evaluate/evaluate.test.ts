@@ -91,6 +91,25 @@ describe("crossValidate", () => {
     expect(member?.offsets?.["aflow-agl"]).toBeDefined();
     expect(member?.offsets?.["aflow-agl"]).not.toBe(0);
     member?.model.dispose();
+
+    // fine-tuned on Togo15 alone from that member: the model still records what its start saw
+    const tuned = await trainMember({
+      pool,
+      recipe: { start: { kind: "saved", path: join(root, "joint/run1/model"), count: 1 }, log: "log10", loss: "l1", train: { epochs: 1 } },
+      train: pool.targetIndices.slice(0, 10),
+      validation: pool.targetIndices.slice(30, 40),
+      outDir: root,
+      name: "tuned",
+      run: 1,
+      seed: 6,
+      trunk,
+    });
+    tuned?.model.dispose();
+    const extra = (JSON.parse(readFileSync(join(root, "tuned/run1/model/model.json"), "utf8")) as { extra: { trainingElements: string[]; trainingSources: string[] } }).extra;
+    const start = (JSON.parse(readFileSync(join(root, "joint/run1/model/model.json"), "utf8")) as { extra: { trainingElements: string[] } }).extra;
+    expect(extra.trainingSources).toEqual(["togo15", "hh143", "aflow-agl"]);
+    expect(extra.trainingElements.length).toBeGreaterThanOrEqual(start.trainingElements.length);
+    for (const e of start.trainingElements) expect(extra.trainingElements).toContain(e);
   });
 });
 
