@@ -62,6 +62,7 @@ export const STUDY: readonly CrossValidationSpec[] = [
   // the other direction and the mixture
   { name: "hh-ef18-l1-log", sources: HH, external: ["togo15"], recipe: recipe(EF18, "log10", "l1") },
   { name: "mix-ef18-l1-log", sources: MIX, recipe: recipe(EF18, "log10", "l1") },
+  { name: "mix-g18-l1-log", sources: MIX, recipe: recipe(G18, "log10", "l1") },
   // joint training on AFLOW AGL (target compounds removed) + Togo15 + HH143, AGL offset learned
   { name: "joint-x8-ef18-l1-log-offset", sources: JOINT_X8, recipe: { ...recipe(EF18, "log10", "l1", SHORT), sourceOffsets: true } },
   // the same without HH143: does AFLOW's chemistry carry Togo15 models to half-Heuslers?
