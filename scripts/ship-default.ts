@@ -36,14 +36,20 @@ const row = (label: string, s: MetricsSummary) =>
 const one = (label: string, m: KappaMetrics) =>
   `| ${label} | ${m.n} | ${f(m.mape, 1, 100)} | ${f(m.kappaSre, 3)} | ${f(m.maeLog10, 3)} | ${f(m.spearman, 3)} | ${f(m.withinFactor2, 0, 100)} (2σ covers ${f(m.coverage2Sigma, 0, 100)} %) |`;
 const spec = result.spec;
+// a fine-tuned recipe starts from the members of another cross-validated recipe (split r from split r)
+const startDir = spec.recipe.start.kind === "saved" ? spec.recipe.start.path.slice(0, spec.recipe.start.path.indexOf("/split{k}")) : undefined;
+const startSpec = startDir === undefined ? undefined : (JSON.parse(readFileSync(join(startDir, "spec.json"), "utf8")) as CrossValidationResult["spec"]);
+const trunkOf = (s: CrossValidationResult["spec"]): string => (s.recipe.start.kind === "pretrained" ? `megnet ${s.recipe.start.weights}` : s.recipe.start.kind === "random" ? "random" : "saved");
+const sourcesText = (s: CrossValidationResult["spec"]) => s.sources.map((x) => `${x.dataset} (${x.role}${x.repeat ? `, ×${x.repeat} per epoch` : ""})`).join(", ");
 const card = {
   name,
   model: variant,
-  description: "ParAIsite: MEGNet trunk (mp-2018.6.1 formation energy) + MLP head 16 → 450 → 350 → 350 → 1, target log10 κ standardized",
+  description: `ParAIsite: MEGNet trunk (from ${trunkOf(startSpec ?? spec)}) + MLP head 16 → 450 → 350 → 350 → 1, target ${spec.recipe.log === "log10" ? "log10 κ" : "log10(κ + 1)"} standardized`,
   members: result.splits.length,
   training: {
     sources: spec.sources,
     recipe: spec.recipe,
+    ...(startSpec ? { start: { variant: startSpec.name, sources: startSpec.sources, recipe: startSpec.recipe } } : {}),
     protocol: `${result.splits.length} outer splits grouped by reduced formula (seed ${spec.seed ?? 42}); member r trained on split r's training part, checkpoint chosen on its inner validation part`,
     auxiliaryRecordsDropped: result.pool.excludedAuxiliary,
   },
@@ -60,8 +66,15 @@ const lines = [
   "",
   "## Training",
   "",
-  `- Data: ${spec.sources.map((s) => `${s.dataset} (${s.role}${s.repeat ? `, ×${s.repeat} per epoch` : ""})`).join(", ")}. AFLOW AGL records of compounds present in the target sets are dropped (${result.pool.excludedAuxiliary.join("/")}).`,
-  `- Recipe: ${JSON.stringify(spec.recipe)}.`,
+  ...(startSpec
+    ? [
+        `- Stage 1 (${startSpec.name}): ${sourcesText(startSpec)}, from ${trunkOf(startSpec)}; AFLOW AGL records of compounds present in the target sets are dropped. Recipe: ${JSON.stringify(startSpec.recipe)}.`,
+        `- Stage 2 (${variant}): member r of stage 1 fine-tuned on ${sourcesText(spec)} with the same split r. Recipe: ${JSON.stringify(spec.recipe)}.`,
+      ]
+    : [
+        `- Data: ${sourcesText(spec)}, from ${trunkOf(spec)}. AFLOW AGL records of compounds present in the target sets are dropped (${result.pool.excludedAuxiliary.join("/")}).`,
+        `- Recipe: ${JSON.stringify(spec.recipe)}.`,
+      ]),
   `- Members: member r is outer split r's model of the cross-validation below, so every number of this card is measured on data that member never saw.`,
   "",
   "## Held-out accuracy (true κ; mean ± std over the splits, ddof 0)",
