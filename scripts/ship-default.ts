@@ -39,7 +39,7 @@ const spec = result.spec;
 // a fine-tuned recipe starts from the members of another cross-validated recipe (split r from split r)
 const startDir = spec.recipe.start.kind === "saved" ? spec.recipe.start.path.slice(0, spec.recipe.start.path.indexOf("/split{k}")) : undefined;
 const startSpec = startDir === undefined ? undefined : (JSON.parse(readFileSync(join(startDir, "spec.json"), "utf8")) as CrossValidationResult["spec"]);
-const trunkOf = (s: CrossValidationResult["spec"]): string => (s.recipe.start.kind === "pretrained" ? `megnet ${s.recipe.start.weights}` : s.recipe.start.kind === "random" ? "random" : "saved");
+const trunkOf = (s: CrossValidationResult["spec"]): string => (s.recipe.start.kind === "pretrained" ? s.recipe.start.weights : s.recipe.start.kind === "random" ? "random" : "saved");
 const sourcesText = (s: CrossValidationResult["spec"]) => s.sources.map((x) => `${x.dataset} (${x.role}${x.repeat ? `, ×${x.repeat} per epoch` : ""})`).join(", ");
 const card = {
   name,
