@@ -12,7 +12,7 @@ import { batchGraphs } from "../src/graph/batch.js";
 import type { CrystalGraph } from "../src/graph/types.js";
 import { DOMAIN_FILE, domainJson, nearestDistance } from "../src/ensemble/applicability.js";
 import type { CrossValidationSpec } from "../src/evaluate/cross-validate.js";
-import { recipeTrunk } from "../src/evaluate/member.js";
+import { recipeTrunk, savedStartStudyDir } from "../src/evaluate/member.js";
 import { loadLabelledPool } from "../src/evaluate/pool.js";
 import { memberSplit, nestedSplits } from "../src/evaluate/splits.js";
 import type { ParAIsite } from "../src/models/paraisite.js";
@@ -56,8 +56,7 @@ async function main(): Promise<void> {
   await selectBackend({ backend: "wasm" });
   const trunk = await recipeTrunk(spec.recipe.start);
   // a member fine-tuned from a saved (joint) member also learned its start's training data
-  const start = spec.recipe.start;
-  const startDir = start.kind === "saved" ? start.path.slice(0, start.path.indexOf("/split{k}")) : undefined;
+  const startDir = savedStartStudyDir(spec.recipe.start);
   const startSpec = startDir === undefined ? undefined : (JSON.parse(readFileSync(join(startDir, "spec.json"), "utf8")) as CrossValidationSpec);
   const pool = await loadLabelledPool(startSpec?.sources ?? spec.sources, { cutoff: trunk.config.graph.cutoff });
   const targets = pool.targetIndices;

@@ -9,6 +9,7 @@ import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } fr
 import { join, resolve } from "node:path";
 import type { CrossValidationResult } from "../src/evaluate/cross-validate.js";
 import type { KappaMetrics, MetricsSummary } from "../src/evaluate/metrics.js";
+import { savedStartStudyDir } from "../src/evaluate/member.js";
 import { VERSION } from "../src/version.js";
 
 const args = process.argv.slice(2);
@@ -37,7 +38,7 @@ const one = (label: string, m: KappaMetrics) =>
   `| ${label} | ${m.n} | ${f(m.mape, 1, 100)} | ${f(m.kappaSre, 3)} | ${f(m.maeLog10, 3)} | ${f(m.spearman, 3)} | ${f(m.withinFactor2, 0, 100)} (2σ covers ${f(m.coverage2Sigma, 0, 100)} %) |`;
 const spec = result.spec;
 // a fine-tuned recipe starts from the members of another cross-validated recipe (split r from split r)
-const startDir = spec.recipe.start.kind === "saved" ? spec.recipe.start.path.slice(0, spec.recipe.start.path.indexOf("/split{k}")) : undefined;
+const startDir = savedStartStudyDir(spec.recipe.start);
 const startSpec = startDir === undefined ? undefined : (JSON.parse(readFileSync(join(startDir, "spec.json"), "utf8")) as CrossValidationResult["spec"]);
 const trunkOf = (s: CrossValidationResult["spec"]): string => (s.recipe.start.kind === "pretrained" ? s.recipe.start.weights : s.recipe.start.kind === "random" ? "random" : "saved");
 const sourcesText = (s: CrossValidationResult["spec"]) => s.sources.map((x) => `${x.dataset} (${x.role}${x.repeat ? `, ×${x.repeat} per epoch` : ""})`).join(", ");

@@ -69,6 +69,16 @@ export async function recipeTrunk(start: MemberStart, options: { readonly weight
   return { config: saved.description.config.trunk };
 }
 
+/**
+ * The cross-validation folder a saved start belongs to (its `path` is `<dir>/split{k}/…`, as
+ * `crossValidate` writes members), or undefined for other starts and layouts.
+ */
+export function savedStartStudyDir(start: MemberStart): string | undefined {
+  if (start.kind !== "saved") return undefined;
+  const at = start.path.indexOf("/split{k}");
+  return at < 0 ? undefined : start.path.slice(0, at);
+}
+
 export function savedPath(start: Extract<MemberStart, { kind: "saved" }>, k: number): string {
   return start.path.replaceAll("{k}", String(k));
 }

@@ -1,7 +1,7 @@
 /**
  * Import a pretrained megnet `MEGNetModel` saved by Keras 2 (full-model HDF5) plus its
  * `.hdf5.json` sidecar into a {@link MEGNetConfig} and a canonical {@link WeightMap}.
- * Layout: /work/shared/docs/megnet-keras-format.md §6 (docs/weights.md summarises it).
+ * Layout: docs/weights.md (a summary of the megnet Keras HDF5 format).
  */
 import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
